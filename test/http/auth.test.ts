@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../api/src/config/index.ts';
 import { isAppError } from '../../api/src/errors/index.ts';
-import { createAuth, type AuthOptions } from '../../api/src/http/auth.ts';
+import { createAuth, principalOf, type AuthOptions } from '../../api/src/http/auth.ts';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const AUDIENCE = 'api://energy-cmms';
@@ -326,5 +326,17 @@ describe('none mode', () => {
     const res = await request(appWith(createAuth(settings({ mode: 'none' })).middleware)).get('/whoami');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ kind: 'anonymous', id: 'anonymous' });
+  });
+
+  it('principalOf answers anonymous when no auth middleware ran, else the stored principal', async () => {
+    const app = express();
+    app.get('/bare', (_req, res) => {
+      res.json(principalOf(res));
+    });
+    app.get('/keyed', createAuth(settings({ mode: 'apikey', apiKeys: ['k-123456'] })).middleware, (_req, res) => {
+      res.json(principalOf(res));
+    });
+    expect((await request(app).get('/bare')).body).toEqual({ kind: 'anonymous', id: 'anonymous' });
+    expect((await request(app).get('/keyed').set('X-API-Key', 'k-123456')).body.kind).toBe('apikey');
   });
 });
