@@ -1,0 +1,92 @@
+/**
+ * Validation against Microsoft's published connector schemas (PowerPlatformConnectors/schemas, kept
+ * in the shared reference) and as plain Swagger 2.0 with @apidevtools/swagger-parser.
+ *
+ * The swagger schema is draft-04, which Ajv 8 no longer speaks, hence ajv-draft-04 (same Ajv engine,
+ * draft-04 meta-schema and `id`). The apiProperties and settings schemas are draft-07 but still use
+ * draft-04's `id`, which strict mode would reject, so strict mode is off for all three.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
+import { parseJsonWithComments, type Json } from './json.ts';
+import type { Finding } from './lint-walk.ts';
+
+export const SCHEMA_DIR = resolve(import.meta.dirname, '../../../shared/reference/connector-schemas');
+
+// ajv-formats ships CommonJS with `exports.default`; under Node's ESM interop the callable may sit one level down.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+function loadSchema(file: string, dir: string): Json {
+  const schema = parseJsonWithComments(readFileSync(resolve(dir, file), 'utf8')) as Json;
+  // The `id`s are remote URLs; dropping them keeps Ajv from treating local refs as remote ones.
+  delete schema.id;
+  delete schema.$schema;
+  return schema;
+}
+
+export interface SchemaValidators {
+  readonly apiDefinition: ValidateFunction;
+  readonly apiProperties: ValidateFunction;
+  readonly settings: ValidateFunction;
+}
+
+let cached: SchemaValidators | undefined;
+
+export function schemaValidators(dir = SCHEMA_DIR): SchemaValidators {
+  if (cached && dir === SCHEMA_DIR) return cached;
+  const draft04 = new AjvDraft04({ strict: false, allErrors: true, validateSchema: false });
+  addFormats(draft04 as unknown as Ajv);
+  const draft07 = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  addFormats(draft07);
+  const validators = {
+    apiDefinition: draft04.compile(loadSchema('apiDefinition.swagger.schema.json', dir)),
+    apiProperties: draft07.compile(loadSchema('paconn-apiProperties.schema.json', dir)),
+    settings: draft07.compile(loadSchema('paconn-settings.schema.json', dir)),
+  };
+  if (dir === SCHEMA_DIR) cached = validators;
+  return validators;
+}
+
+/**
+ * Ajv also reports the composite keyword (oneOf/anyOf) above the branch errors that explain it;
+ * those summaries add nothing, so they are dropped. Branch errors stay (some are noise from the
+ * branches that were never meant to match, but the real fault is always among them).
+ */
+function toFindings(rule: string, file: string, errors: readonly ErrorObject[] | null | undefined): Finding[] {
+  const leaves = (errors ?? []).filter((e) => !['oneOf', 'anyOf', 'allOf', 'not'].includes(e.keyword));
+  const seen = new Set<string>();
+  return leaves
+    .map((e) => ({
+      rule,
+      where: `${file}: ${e.instancePath || '/'}`,
+      message: `${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length ? ' ' + JSON.stringify(e.params) : ''}`,
+    }))
+    .filter((f) => (seen.has(f.where + f.message) ? false : (seen.add(f.where + f.message), true)));
+}
+
+export function validateSchemas(files: { swagger: Json; apiProperties?: Json; settings?: Json }): Finding[] {
+  const v = schemaValidators();
+  const findings: Finding[] = [];
+  if (!v.apiDefinition(files.swagger)) findings.push(...toFindings('schema-apiDefinition', 'apiDefinition', v.apiDefinition.errors));
+  if (files.apiProperties && !v.apiProperties(files.apiProperties)) {
+    findings.push(...toFindings('schema-apiProperties', 'apiProperties', v.apiProperties.errors));
+  }
+  if (files.settings && !v.settings(files.settings)) findings.push(...toFindings('schema-settings', 'settings', v.settings.errors));
+  return findings;
+}
+
+/** Parses and validates as Swagger 2.0 (structure, refs, duplicate operationIds, path parameters). */
+export async function validateWithSwaggerParser(swagger: Json): Promise<Finding[]> {
+  try {
+    // The parser dereferences in place; a copy keeps the caller's document untouched.
+    await SwaggerParser.validate(structuredClone(swagger) as never);
+    return [];
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return [{ rule: 'swagger-parser', where: 'apiDefinition', message }];
+  }
+}
