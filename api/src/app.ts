@@ -1,0 +1,62 @@
+/**
+ * The app factory. Tests call it with their own database, clock and fetch and drive it with
+ * supertest; server.ts calls it once with the real ones and listens.
+ */
+import { EventEmitter } from 'node:events';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Config } from './config/index.ts';
+import type { Db } from './db/index.ts';
+import { allHandlers } from './handlers.ts';
+import { createAuth } from './http/auth.ts';
+import type { AppDeps } from './http/context.ts';
+import { docsRouter } from './http/docs.ts';
+import { requestLogger } from './http/logging.ts';
+import { errorHandler, notFoundHandler } from './http/problem.ts';
+import { createRateLimit } from './http/rate-limit.ts';
+import { buildRouter } from './http/router.ts';
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  now?: () => Date;
+  fetch?: typeof fetch;
+  events?: EventEmitter;
+}
+
+export function createApp(options: AppOptions): { app: Express; deps: AppDeps } {
+  const deps: AppDeps = {
+    config: options.config,
+    db: options.db,
+    logger: options.logger,
+    now: options.now ?? (() => new Date()),
+    fetch: options.fetch ?? globalThis.fetch,
+    events: options.events ?? new EventEmitter(),
+  };
+  deps.events.setMaxListeners(50);
+  const app = express();
+  app.disable('x-powered-by');
+  // Our ETags are record versions set by the handlers; Express's body hashes would contradict them.
+  app.set('etag', false);
+  app.set('trust proxy', options.config.server.trustProxy);
+  app.set('query parser', 'simple');
+  app.use(requestLogger(options.logger));
+  // A JSON API served over plain http on loopback in development: no upgrade-insecure-requests.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(docsRouter());
+
+  const auth = createAuth(options.config.auth, { fetch: deps.fetch, logger: options.logger });
+  const rateLimit = createRateLimit(options.config.server.rateLimitPerMinute);
+  app.use(
+    buildRouter({
+      handlers: allHandlers(deps),
+      auth: (req, res, next) => auth.middleware(req, res, (err?: unknown) => (err ? next(err) : rateLimit(req, res, next))),
+      bodyLimitBytes: options.config.server.bodyLimitBytes,
+    }),
+  );
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, deps };
+}

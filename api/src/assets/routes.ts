@@ -1,0 +1,74 @@
+/** Thin HTTP handlers for assets: read the validated request, call the service, shape the answer. */
+import type { Request } from 'express';
+import { checkIfMatch, etagOf } from '../http/conditional.ts';
+import type { AppDeps } from '../http/context.ts';
+import { parseDateTime } from '../http/formats.ts';
+import { runIdempotent, send } from '../http/idempotency.ts';
+import { baseUrl, decodeSkipToken, nextLink } from '../http/paging.ts';
+import { principalOf } from '../http/auth.ts';
+import { queryOf, type Handlers } from '../http/router.ts';
+import { assetJson, changeAsset, createAsset, notFound, removeAsset } from './service.ts';
+import { getAsset, listAssets, listSites } from './store.ts';
+
+function keyOf(req: Request): string {
+  return String(req.params.codigo_interno);
+}
+
+export function assetHandlers(deps: AppDeps): Handlers {
+  const { db } = deps;
+  const changed = () => deps.events.emit('changes', 'assets');
+  return {
+    async ListAssets(req, res) {
+      const q = queryOf(res);
+      const top = Number(q.top ?? 100);
+      const rows = await listAssets(db, {
+        after: decodeSkipToken(q.skiptoken),
+        limit: top + 1,
+        changedSince: q.changedSince ? parseDateTime(String(q.changedSince)) : undefined,
+        sitio: q.sitio as string | undefined,
+        estadoOperativo: q.estado_operativo as string | undefined,
+        categoria: q.categoria as string | undefined,
+      });
+      const page = rows.slice(0, top);
+      const body: Record<string, unknown> = { value: page.map(assetJson) };
+      if (rows.length > top) body.nextLink = nextLink(req, page[page.length - 1]!.codigo_interno);
+      res.json(body);
+    },
+
+    async GetAsset(req, res) {
+      const row = await getAsset(db, keyOf(req));
+      if (!row) throw notFound('asset', keyOf(req));
+      res.setHeader('ETag', etagOf(row.version)).json(assetJson(row));
+    },
+
+    async CreateAsset(req, res) {
+      const body = req.body as Record<string, unknown>;
+      await runIdempotent(db, req, res, `${principalOf(res).id}:CreateAsset`, async (tx) => {
+        const row = await createAsset(tx, body, deps.now());
+        return {
+          status: 201,
+          headers: { Location: `${baseUrl(req)}/assets/${encodeURIComponent(row.codigo_interno)}`, ETag: etagOf(row.version) },
+          body: JSON.stringify(assetJson(row)),
+        };
+      });
+      if (res.statusCode === 201) changed();
+    },
+
+    async UpdateAsset(req, res) {
+      const row = await db.transaction((tx) => changeAsset(tx, keyOf(req), req.body as Record<string, unknown>, deps.now(), (cur) => checkIfMatch(req, cur.version)));
+      changed();
+      res.setHeader('ETag', etagOf(row.version)).json(assetJson(row));
+    },
+
+    async DeleteAsset(req, res) {
+      await db.transaction((tx) => removeAsset(tx, keyOf(req), (cur) => checkIfMatch(req, cur.version)));
+      changed();
+      send(res, { status: 204 });
+    },
+
+    async ListSites(_req, res) {
+      const sites = await listSites(db);
+      res.json({ value: sites.map((s) => ({ code: s.sitio, name: `${s.sitio} (${s.n})`, assetCount: s.n })) });
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Asset rules, free of HTTP: exact decimals, dates, the immutable key, optimistic concurrency and
+ * the change-log entry written in the same transaction as every change.
+ */
+import type { Queryable } from '../db/index.ts';
+import { AppError } from '../errors/index.ts';
+import { parseDateTime } from '../http/formats.ts';
+import { exactDecimal, jsonDecimal } from '../http/json.ts';
+import { appendChange } from '../sync/change-log.ts';
+import { ASSET_FIELDS, deleteAsset, getAsset, insertAsset, updateAsset, type AssetRow, type AssetValues } from './store.ts';
+
+const DECIMAL_FIELDS = new Set(['valor_adquisicion', 'valor_libros']);
+const DATE_FIELDS = new Set(['fecha_adquisicion']);
+
+export function iso(d: Date | null): string | null {
+  return d === null ? null : d.toISOString();
+}
+
+/** The API representation; decimals are raw JSON numbers so their digits survive serialisation. */
+export function assetJson(row: AssetRow): Record<string, unknown> {
+  return {
+    codigo_interno: row.codigo_interno,
+    nombre: row.nombre,
+    numero_de_serie: row.numero_de_serie,
+    valor_adquisicion: jsonDecimal(row.valor_adquisicion),
+    valor_libros: jsonDecimal(row.valor_libros),
+    fecha_adquisicion: iso(row.fecha_adquisicion),
+    sitio: row.sitio,
+    ubicacion: row.ubicacion,
+    categoria: row.categoria,
+    estado_operativo: row.estado_operativo,
+    fabricante: row.fabricante,
+    modelo: row.modelo,
+    version: row.version,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    dynamics_id: row.dynamics_id,
+    dynamics_synced_at: iso(row.dynamics_synced_at),
+    dynamics_sync_error: row.dynamics_sync_error,
+  };
+}
+
+/** Turns a validated request body into column values (exact decimals, parsed dates). */
+export function assetValues(body: Record<string, unknown>): AssetValues {
+  const values: AssetValues = {};
+  for (const f of ASSET_FIELDS) {
+    if (!(f in body)) continue;
+    const v = body[f];
+    if (DECIMAL_FIELDS.has(f)) values[f] = exactDecimal(body, f, `/body/${f}`);
+    else if (DATE_FIELDS.has(f)) values[f] = v === null ? null : parseDateTime(String(v));
+    else values[f] = v as string | null;
+  }
+  return values;
+}
+
+export function notFound(what: string, key: string): AppError {
+  return new AppError('NOT_FOUND', { detail: `No ${what} has the key "${key}".` });
+}
+
+export async function createAsset(tx: Queryable, body: Record<string, unknown>, now: Date, origin = 'cmms'): Promise<AssetRow> {
+  const key = String(body.codigo_interno);
+  const row = await insertAsset(tx, key, assetValues(body), now);
+  if (!row) {
+    throw new AppError('ALREADY_EXISTS', {
+      detail: `An asset with codigo_interno "${key}" already exists; update it instead.`,
+      errors: [{ field: '/body/codigo_interno', rule: 'unique', message: 'already exists' }],
+    });
+  }
+  await appendChange(tx, { entity: 'assets', key, operation: 'upsert', version: row.version, origin, changedFields: Object.keys(body) });
+  return row;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (typeof a === 'string' && typeof b === 'string' && /^-?\d/.test(a) && /^-?\d/.test(b) && !Number.isNaN(Number(a))) {
+    return Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
+  }
+  return a === b;
+}
+
+/**
+ * Applies a partial update. `check` runs against the locked current row (If-Match). A body that
+ * changes nothing leaves the version alone and writes no change, so sync echoes end here.
+ */
+export async function changeAsset(
+  tx: Queryable,
+  key: string,
+  body: Record<string, unknown>,
+  now: Date,
+  check: (current: AssetRow) => void,
+  origin = 'cmms',
+): Promise<AssetRow> {
+  const current = await getAsset(tx, key, true);
+  if (!current) throw notFound('asset', key);
+  check(current);
+  const values = assetValues(body);
+  const changed = (Object.keys(values) as (keyof AssetValues)[]).filter((f) => !sameValue(values[f], current[f]));
+  if (changed.length === 0) return current;
+  const row = await updateAsset(tx, key, Object.fromEntries(changed.map((f) => [f, values[f]])), now);
+  await appendChange(tx, { entity: 'assets', key, operation: 'upsert', version: row.version, origin, changedFields: changed });
+  return row;
+}
+
+export async function removeAsset(tx: Queryable, key: string, check: (current: AssetRow) => void, origin = 'cmms'): Promise<void> {
+  const current = await getAsset(tx, key, true);
+  if (!current) throw notFound('asset', key);
+  check(current);
+  await deleteAsset(tx, key);
+  await appendChange(tx, { entity: 'assets', key, operation: 'delete', version: current.version + 1, origin });
+}

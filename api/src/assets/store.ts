@@ -1,0 +1,98 @@
+/** SQL for assets. Keys compare with the "C" collation so paging is identical on every engine. */
+import type { Queryable } from '../db/index.ts';
+
+export interface AssetRow {
+  codigo_interno: string;
+  nombre: string;
+  numero_de_serie: string | null;
+  valor_adquisicion: string | null;
+  valor_libros: string | null;
+  fecha_adquisicion: Date | null;
+  sitio: string | null;
+  ubicacion: string | null;
+  categoria: string | null;
+  estado_operativo: string;
+  fabricante: string | null;
+  modelo: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  dynamics_id: string | null;
+  dynamics_synced_at: Date | null;
+  dynamics_sync_error: string | null;
+}
+
+/** The writable columns, in the order the insert lists them. */
+export const ASSET_FIELDS = [
+  'nombre', 'numero_de_serie', 'valor_adquisicion', 'valor_libros', 'fecha_adquisicion',
+  'sitio', 'ubicacion', 'categoria', 'estado_operativo', 'fabricante', 'modelo',
+] as const;
+export type AssetField = (typeof ASSET_FIELDS)[number];
+export type AssetValues = { [K in AssetField]?: string | Date | null };
+
+export async function insertAsset(q: Queryable, key: string, values: AssetValues, now: Date): Promise<AssetRow | undefined> {
+  const cols = ASSET_FIELDS.filter((f) => values[f] !== undefined);
+  const params = [key, now, ...cols.map((c) => values[c])];
+  const r = await q.query<AssetRow>(
+    `INSERT INTO assets (codigo_interno, created_at, updated_at${cols.map((c) => `, ${c}`).join('')})
+     VALUES ($1, $2, $2${cols.map((_, i) => `, $${i + 3}`).join('')})
+     ON CONFLICT (codigo_interno) DO NOTHING RETURNING *`,
+    params,
+  );
+  return r.rows[0];
+}
+
+export async function getAsset(q: Queryable, key: string, forUpdate = false): Promise<AssetRow | undefined> {
+  const r = await q.query<AssetRow>(`SELECT * FROM assets WHERE codigo_interno = $1${forUpdate ? ' FOR UPDATE' : ''}`, [key]);
+  return r.rows[0];
+}
+
+export async function updateAsset(q: Queryable, key: string, values: AssetValues, now: Date): Promise<AssetRow> {
+  const cols = ASSET_FIELDS.filter((f) => values[f] !== undefined);
+  const r = await q.query<AssetRow>(
+    `UPDATE assets SET version = version + 1, updated_at = $2${cols.map((c, i) => `, ${c} = $${i + 3}`).join('')}
+     WHERE codigo_interno = $1 RETURNING *`,
+    [key, now, ...cols.map((c) => values[c])],
+  );
+  return r.rows[0]!;
+}
+
+export async function deleteAsset(q: Queryable, key: string): Promise<void> {
+  await q.query('DELETE FROM assets WHERE codigo_interno = $1', [key]);
+}
+
+export interface AssetFilter {
+  after?: string | undefined;
+  limit: number;
+  changedSince?: Date | undefined;
+  sitio?: string | undefined;
+  estadoOperativo?: string | undefined;
+  categoria?: string | undefined;
+}
+
+export async function listAssets(q: Queryable, f: AssetFilter): Promise<AssetRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.after !== undefined) add('codigo_interno > ?', f.after);
+  if (f.changedSince) add('updated_at >= ?', f.changedSince);
+  if (f.sitio !== undefined) add('sitio = ?', f.sitio);
+  if (f.estadoOperativo !== undefined) add('estado_operativo = ?', f.estadoOperativo);
+  if (f.categoria !== undefined) add('categoria = ?', f.categoria);
+  params.push(f.limit);
+  const r = await q.query<AssetRow>(
+    `SELECT * FROM assets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY codigo_interno LIMIT $${params.length}`,
+    params,
+  );
+  return r.rows;
+}
+
+export async function listSites(q: Queryable): Promise<{ sitio: string; n: number }[]> {
+  const r = await q.query<{ sitio: string; n: number }>(
+    'SELECT sitio, count(*)::int AS n FROM assets WHERE sitio IS NOT NULL GROUP BY sitio ORDER BY sitio',
+  );
+  return r.rows;
+}

@@ -1,0 +1,41 @@
+import pg from 'pg';
+import type { Db, DbOptions, Queryable, QueryResult, Row } from './index.ts';
+
+// PGlite returns int8 and count(*) as numbers; make the server driver agree so that code above
+// the port never sees the difference. Our int8 values (sequences, versions) stay below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export async function openPostgres(url: string, options: DbOptions): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(options.schema ? { options: `-c search_path="${options.schema}"` } : {}),
+  });
+  // An idle client that loses its connection emits 'error' on the pool; without a listener the
+  // process would crash. The next query gets a fresh connection.
+  pool.on('error', () => {});
+  if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+  const run = async <T>(c: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
+    const r = await c.query(text, params ? [...params] : undefined);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  };
+  return {
+    kind: 'postgres',
+    query: <T = Row>(text: string, params?: readonly unknown[]) => run<T>(pool, text, params),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: <R = Row>(text: string, params?: readonly unknown[]) => run<R>(client, text, params) });
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * Every capability's handlers, keyed by operationId. The router refuses to start when openapi.yaml
+ * declares an operation that no capability handles, so the spec and the API cannot drift apart.
+ */
+import { assetHandlers } from './assets/routes.ts';
+import type { AppDeps } from './http/context.ts';
+import { healthHandlers } from './http/health.ts';
+import type { Handlers } from './http/router.ts';
+import { purchaseOrderHandlers } from './purchase-orders/routes.ts';
+
+export function allHandlers(deps: AppDeps): Handlers {
+  return {
+    ...healthHandlers(deps),
+    ...assetHandlers(deps),
+    ...purchaseOrderHandlers(deps),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Date formats as makers send them. The API promises ISO 8601 date-times and accepts a plain date
+ * too; ajv-formats' `date-time` demands a time zone and rejects plain dates, so these replace it.
+ * Impossible calendar dates (2024-02-30, 25:00) are refused, not rolled over as `Date` would.
+ */
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})?$/;
+
+function validCalendarDate(y: number, m: number, d: number): boolean {
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1]!;
+}
+
+export function isDate(s: string): boolean {
+  const m = DATE.exec(s);
+  return m !== null && validCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+export function isDateTime(s: string): boolean {
+  if (isDate(s)) return true;
+  const m = DATE_TIME.exec(s);
+  if (!m || !validCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return false;
+  const tz = m[8];
+  if (tz && tz.length === 6 && (Number(tz.slice(1, 3)) > 23 || Number(tz.slice(4)) > 59)) return false;
+  return true;
+}
+
+/** Parses a value `isDateTime` accepted; no zone means UTC, a plain date means its midnight UTC. */
+export function parseDateTime(s: string): Date {
+  if (isDate(s)) return new Date(`${s}T00:00:00Z`);
+  const hasZone = /([Zz]|[+-]\d{2}:\d{2})$/.test(s);
+  return new Date(hasZone ? s : `${s}Z`);
+}

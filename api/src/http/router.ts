@@ -1,0 +1,101 @@
+/**
+ * Builds the Express router from openapi.yaml: one route per operation, in this order:
+ * authentication (unless the operation has `security: []`), body reading (415/413/400 for bad bodies),
+ * validation of parameters and body (400 naming each field and rule), then the handler registered
+ * under the operation's id. A path the spec knows called with another method answers 405.
+ */
+import express, { type RequestHandler, type Router } from 'express';
+import { AppError } from '../errors/index.ts';
+import { parseJsonExact } from './json.ts';
+import { compileValidators } from './validation.ts';
+
+export type Handlers = Record<string, RequestHandler>;
+
+export interface RouterOptions {
+  handlers: Handlers;
+  auth: RequestHandler;
+  bodyLimitBytes: number;
+}
+
+/** Validated, coerced query parameters (Express 5's `req.query` is a read-only getter). */
+export function queryOf(res: express.Response): Record<string, unknown> {
+  return (res.locals.query ?? {}) as Record<string, unknown>;
+}
+
+function hasBody(req: express.Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+export function buildRouter(options: RouterOptions): Router {
+  const router = express.Router({ caseSensitive: true, strict: false });
+  const validators = compileValidators();
+  const missing = [...validators.keys()].filter((id) => !options.handlers[id]);
+  if (missing.length) throw new Error(`openapi.yaml declares operations without handlers: ${missing.join(', ')}`);
+
+  const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
+  const methodsByPath = new Map<string, string[]>();
+
+  for (const v of validators.values()) {
+    const { op } = v;
+    methodsByPath.set(op.expressPath, [...(methodsByPath.get(op.expressPath) ?? []), op.method.toUpperCase()]);
+    const chain: RequestHandler[] = [];
+    if (op.secured) chain.push(options.auth);
+    if (op.hasBody) {
+      chain.push((req, _res, next) => {
+        if (!hasBody(req)) {
+          req.body = undefined;
+          return next(op.bodyRequired ? new AppError('VALIDATION_FAILED', { detail: 'A JSON body is required.', errors: [{ field: '/body', rule: 'required', message: 'is required' }] }) : undefined);
+        }
+        if (!req.is(['application/json', 'application/*+json'])) {
+          return next(new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: `The body must be application/json, not ${req.headers['content-type'] ?? 'unspecified'}.` }));
+        }
+        const charset = /charset=([^;]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.trim().toLowerCase();
+        if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+          return next(new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: `The body must be UTF-8, not ${charset}.` }));
+        }
+        next();
+      });
+      chain.push(rawBody);
+      chain.push((req, _res, next) => {
+        if (!Buffer.isBuffer(req.body)) return next();
+        const text = req.body.toString('utf8');
+        try {
+          req.body = parseJsonExact(text);
+        } catch (e) {
+          return next(new AppError('MALFORMED_JSON', { detail: `The body is not valid JSON: ${(e as Error).message}.` }));
+        }
+        next();
+      });
+    }
+    chain.push((req, res, next) => {
+      const input = {
+        path: { ...req.params } as Record<string, unknown>,
+        query: { ...(req.query as Record<string, unknown>) },
+        header: { ...req.headers } as Record<string, unknown>,
+      };
+      // Repeated query parameters arrive as arrays; the spec has only scalar ones.
+      for (const [k, val] of Object.entries(input.query)) if (Array.isArray(val)) input.query[k] = val[val.length - 1];
+      const errors = v.params(input);
+      if (op.hasBody && req.body !== undefined) errors.push(...v.body(req.body));
+      if (errors.length) {
+        const detail = errors.map((e) => `${e.field.replace(/^\/(body|query|path|header)\/?/, '') || 'body'} ${e.message}`).join('; ');
+        return next(new AppError('VALIDATION_FAILED', { detail, errors }));
+      }
+      res.locals.query = input.query;
+      res.locals.operationId = op.operationId;
+      next();
+    });
+    chain.push(options.handlers[op.operationId]!);
+    router[op.method](op.expressPath, ...chain);
+  }
+
+  for (const [path, methods] of methodsByPath) {
+    const allow = [...new Set(methods.includes('GET') ? [...methods, 'HEAD'] : methods)].join(', ');
+    router.all(path, (req, res, next) => {
+      res.setHeader('Allow', allow);
+      next(new AppError('METHOD_NOT_ALLOWED', { detail: `${req.method} is not allowed here; use ${allow}.` }));
+    });
+  }
+  return router;
+}

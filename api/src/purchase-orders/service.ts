@@ -1,0 +1,134 @@
+/**
+ * Purchase-requisition rules, free of HTTP: exact decimals (total and line amounts), line numbering,
+ * the approval process, optimistic concurrency and the change-log entry in the same transaction.
+ */
+import { iso, notFound } from '../assets/service.ts';
+import type { Queryable } from '../db/index.ts';
+import { AppError, invalidField } from '../errors/index.ts';
+import { parseDateTime } from '../http/formats.ts';
+import { exactDecimal, jsonDecimal } from '../http/json.ts';
+import { appendChange } from '../sync/change-log.ts';
+import { canMove, isStatus, nextStatuses, type Status } from './status.ts';
+import {
+  getPurchaseOrder, insertPurchaseOrder, PO_FIELDS, updatePurchaseOrder,
+  type PoValues, type PurchaseOrderLineRow, type PurchaseOrderRow,
+} from './store.ts';
+
+export function purchaseOrderJson(row: PurchaseOrderRow): Record<string, unknown> {
+  return {
+    numero_requisicion: row.numero_requisicion,
+    justificacion: row.justificacion,
+    total: jsonDecimal(row.total),
+    moneda: row.moneda,
+    estado: row.estado,
+    fecha_creacion: iso(row.fecha_creacion),
+    sitio: row.sitio,
+    solicitante: row.solicitante,
+    proveedor: row.proveedor,
+    lineas: row.lineas.map((l) => ({
+      linea: l.linea,
+      descripcion: l.descripcion,
+      cantidad: jsonDecimal(l.cantidad),
+      ...(l.unidad !== undefined ? { unidad: l.unidad } : {}),
+      precio_unitario: jsonDecimal(l.precio_unitario),
+      ...(l.codigo_interno !== undefined ? { codigo_interno: l.codigo_interno } : {}),
+    })),
+    version: row.version,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    dynamics_id: row.dynamics_id,
+    dynamics_synced_at: iso(row.dynamics_synced_at),
+    dynamics_sync_error: row.dynamics_sync_error,
+  };
+}
+
+function lines(body: Record<string, unknown>): PurchaseOrderLineRow[] {
+  const input = body.lineas as Record<string, unknown>[];
+  const seen = new Set<number>();
+  let next = 1;
+  return input.map((line, i) => {
+    const linea = line.linea === undefined ? Math.max(next, ...seen) : Number(line.linea);
+    if (seen.has(linea)) throw invalidField(`/body/lineas/${i}/linea`, 'unique', `repeats line number ${linea}`);
+    seen.add(linea);
+    next = Math.max(...seen) + 1;
+    return {
+      linea,
+      descripcion: String(line.descripcion),
+      cantidad: exactDecimal(line, 'cantidad', `/body/lineas/${i}/cantidad`)!,
+      ...(line.unidad !== undefined ? { unidad: String(line.unidad) } : {}),
+      precio_unitario: exactDecimal(line, 'precio_unitario', `/body/lineas/${i}/precio_unitario`)!,
+      ...(line.codigo_interno !== undefined ? { codigo_interno: String(line.codigo_interno) } : {}),
+    };
+  });
+}
+
+function values(body: Record<string, unknown>): PoValues {
+  const out: PoValues = {};
+  for (const f of PO_FIELDS) {
+    if (!(f in body)) continue;
+    if (f === 'total') out.total = exactDecimal(body, 'total', '/body/total');
+    else if (f === 'fecha_creacion') out.fecha_creacion = parseDateTime(String(body.fecha_creacion));
+    else if (f === 'lineas') out.lineas = lines(body);
+    else out[f] = body[f];
+  }
+  return out;
+}
+
+export async function createPurchaseOrder(tx: Queryable, body: Record<string, unknown>, now: Date, origin = 'cmms'): Promise<PurchaseOrderRow> {
+  const key = String(body.numero_requisicion);
+  const row = await insertPurchaseOrder(tx, key, { fecha_creacion: now, ...values(body) }, now);
+  if (!row) {
+    throw new AppError('ALREADY_EXISTS', {
+      detail: `A purchase order with numero_requisicion "${key}" already exists; update it instead.`,
+      errors: [{ field: '/body/numero_requisicion', rule: 'unique', message: 'already exists' }],
+    });
+  }
+  await appendChange(tx, { entity: 'purchaseOrders', key, operation: 'upsert', version: row.version, origin, changedFields: Object.keys(body) });
+  return row;
+}
+
+export function transitionError(from: string, to: string, field = '/body/estado'): AppError {
+  const allowed = isStatus(from) ? nextStatuses(from) : [];
+  return new AppError('INVALID_TRANSITION', {
+    detail: `A purchase order in status ${from} cannot move to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none (final status)'}.`,
+    errors: [{ field, rule: 'transition', message: `cannot change from ${from} to ${to}` }],
+    extensions: { currentStatus: from, allowedStatuses: allowed },
+  });
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (typeof a === 'string' && typeof b === 'string' && /^\d/.test(a) && /^\d/.test(b)) return Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
+  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
+export interface ChangeOptions {
+  check?: (current: PurchaseOrderRow) => void;
+  origin?: string;
+  /** Extra columns to set when something changes (e.g. the Dynamics modifiedon of a call-back). */
+  extra?: Pick<PoValues, 'dynamics_status_modified_on'>;
+}
+
+/** Applies a partial update; a body that changes nothing writes nothing and keeps the version. */
+export async function changePurchaseOrder(
+  tx: Queryable,
+  key: string,
+  body: Record<string, unknown>,
+  now: Date,
+  options: ChangeOptions = {},
+): Promise<{ row: PurchaseOrderRow; changed: string[] }> {
+  const current = await getPurchaseOrder(tx, key, true);
+  if (!current) throw notFound('purchase order', key);
+  options.check?.(current);
+  const next = values(body);
+  if (next.estado !== undefined && next.estado !== current.estado && !canMove(current.estado as Status, next.estado as Status)) {
+    throw transitionError(current.estado, String(next.estado));
+  }
+  const changed = (Object.keys(next) as (keyof PoValues)[]).filter((f) => !same(next[f], current[f as keyof PurchaseOrderRow]));
+  if (changed.length === 0) return { row: current, changed: [] };
+  const update: PoValues = { ...Object.fromEntries(changed.map((f) => [f, next[f]])), ...options.extra };
+  const row = await updatePurchaseOrder(tx, key, update, now);
+  await appendChange(tx, { entity: 'purchaseOrders', key, operation: 'upsert', version: row.version, origin: options.origin ?? 'cmms', changedFields: changed });
+  return { row, changed };
+}

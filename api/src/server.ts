@@ -1,0 +1,67 @@
+/**
+ * Entry point: config → logger → database (migrated, demo data on first start) → app → listen,
+ * plus the background workers. SIGINT/SIGTERM stop accepting requests, let in-flight ones finish,
+ * stop the workers and close the database.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config/index.ts';
+import { openDb } from './db/index.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDemoData } from './demo/seed.ts';
+import { createLogger } from './http/logging.ts';
+import { startWorkers } from './workers.ts';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.server.logLevel);
+  if (config.auth.modeDefaulted) {
+    logger.warn('AUTH_MODE is not set: the API accepts requests without credentials on loopback only. Set AUTH_MODE=entra (or apikey) before exposing it.');
+  }
+  const db = await openDb({ url: config.db.url, dataDir: config.db.dataDir, poolSize: config.db.poolSize });
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  if (config.server.seedDemoData) {
+    const { rows } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM purchase_orders) AS n');
+    if (Number(rows[0]!.n) === 0) logger.info(await seedDemoData(db, new Date()), 'demo data loaded into the empty database');
+  }
+  const { app, deps } = createApp({ config, db, logger });
+  const workers = config.server.runWorkers ? startWorkers(deps) : undefined;
+  const server = app.listen(config.server.port, config.server.host, () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info({ url: `http://${config.server.host}:${port}`, database: db.kind, auth: config.auth.mode }, `Energy CMMS API listening on http://${config.server.host}:${port} (docs at /docs)`);
+  });
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'the server could not start');
+    process.exit(1);
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    server.closeIdleConnections();
+    await workers?.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Energy CMMS API failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
