@@ -1,0 +1,98 @@
+/**
+ * The app as tests drive it: a fresh database, a fake clock when wanted, no listening port, and
+ * every response checked against openapi.yaml. A response the spec does not describe fails the
+ * test that received it.
+ */
+import { EventEmitter } from 'node:events';
+import express, { type Express } from 'express';
+import { pino } from 'pino';
+import supertest from 'supertest';
+import { afterAll, afterEach, expect } from 'vitest';
+import { createApp } from '../../api/src/app.ts';
+import { loadConfig, type Config } from '../../api/src/config/index.ts';
+import type { Db } from '../../api/src/db/index.ts';
+import type { AppDeps } from '../../api/src/http/context.ts';
+import { listOperations } from '../../api/src/http/openapi.ts';
+import { createResponseValidator } from '../../api/src/http/validation.ts';
+import { createTestDb } from './db.ts';
+
+export interface TestApp {
+  app: Express;
+  db: Db;
+  deps: AppDeps;
+  config: Config;
+  request: supertest.Agent;
+  /** Responses that broke the spec so far (asserted empty after each test). */
+  violations: string[];
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+  fetch?: typeof fetch;
+  /** Reuse a database (e.g. to simulate a restart on the same data). */
+  db?: Db;
+}
+
+const operations = listOperations().map((op) => ({
+  op,
+  pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
+}));
+const validate = createResponseValidator();
+
+export function operationFor(method: string, path: string): string | undefined {
+  return operations.find((o) => o.op.method === method.toLowerCase() && o.pattern.test(path))?.op.operationId;
+}
+
+function specChecker(violations: string[]): express.RequestHandler {
+  return (req, res, next) => {
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...a: unknown[]) => unknown;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (chunk) chunks.push(Buffer.from(chunk as string));
+      return write(chunk, ...rest);
+    }) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
+      const opId = operationFor(req.method, req.path);
+      if (opId) {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          // leave as text; the validator reports the mismatch
+        }
+        const problems = validate(opId, res.statusCode, String(res.getHeader('content-type') ?? ''), body);
+        for (const p of problems) violations.push(`${req.method} ${req.originalUrl} → ${res.statusCode}: ${p}`);
+      }
+      return end(chunk, ...rest);
+    }) as typeof res.end;
+    next();
+  };
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.db ?? (await createTestDb());
+  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', ...options.env });
+  const { app: inner, deps } = createApp({
+    config,
+    db,
+    logger: pino({ level: 'silent' }),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    events: new EventEmitter(),
+  });
+  const violations: string[] = [];
+  const app = express();
+  app.set('trust proxy', config.server.trustProxy);
+  app.use(specChecker(violations));
+  app.use(inner);
+  afterEach(() => {
+    const found = violations.splice(0);
+    expect(found, 'responses must match openapi.yaml').toEqual([]);
+  });
+  if (!options.db) afterAll(() => db.close());
+  return { app, db, deps, config, request: supertest.agent(app), violations };
+}
