@@ -55,7 +55,8 @@ export function convertOpenApi3ToSwagger2(doc: Json, profile: ConnectorProfile =
     capabilities.testConnection ??= { operationId: profile.testConnectionOperationId, parameters: {} };
   }
 
-  return compact({
+  // Cloned so the result shares no objects with the input document or the profile (callers may edit it).
+  return structuredClone(compact({
     swagger: '2.0',
     info: compact({
       title: profile.title ?? info.title,
@@ -79,7 +80,7 @@ export function convertOpenApi3ToSwagger2(doc: Json, profile: ConnectorProfile =
     ...rootExtensions,
     'x-ms-connector-metadata': rootExtensions['x-ms-connector-metadata'] ?? profile.connectorMetadata,
     'x-ms-capabilities': Object.keys(capabilities).length ? capabilities : undefined,
-  });
+  }));
 }
 
 /** The single server URL → host (with port), basePath and schemes; server variables take their defaults. */
