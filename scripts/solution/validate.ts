@@ -1,0 +1,29 @@
+/**
+ * `npm run validate`: static checks of the packed solutions in dist/solution/ (or the zips given
+ * as arguments), all validated together so the flows are checked against the connector package.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { validatePackages } from './validate/index.ts';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const args = process.argv.slice(2);
+const dir = join(root, 'dist', 'solution');
+let files: string[];
+try {
+  files = args.length ? args.map((a) => resolve(a)) : readdirSync(dir).filter((f) => f.endsWith('.zip')).sort().map((f) => join(dir, f));
+} catch {
+  files = [];
+}
+if (files.length === 0) {
+  console.error(`no solution zips found in ${dir}: run "npm run solution" first`);
+  process.exit(1);
+}
+const findings = validatePackages(files.map((f) => ({ file: basename(f), bytes: new Uint8Array(readFileSync(f)) })));
+for (const f of findings) console.error(`✗ [${f.rule}] ${f.where}: ${f.message}`);
+if (findings.length) {
+  console.error(`${findings.length} problem(s) in ${files.length} package(s)`);
+  process.exitCode = 1;
+} else {
+  console.log(`✓ ${files.length} package(s) valid: ${files.map((f) => basename(f)).join(', ')}`);
+}

@@ -1,0 +1,217 @@
+/**
+ * Checks of each cloud flow in a package: connection references and environment variables it uses
+ * are defined, every expression parses and calls known functions with the right arity, references
+ * between actions/variables/parameters resolve, custom-connector calls match the connector's
+ * swagger (operation and parameter names), and Dataverse calls use logical names for triggers and
+ * entity-set names for actions (solution-format.md §7, §11).
+ */
+import { calls, parseTemplate, templateExpressions, WdlSyntaxError, type Expr } from '../wdl.ts';
+import { functionArityProblem } from '../wdl-functions.ts';
+import { checkConnectorCall, type Swagger } from './swagger-ops.ts';
+import { text, type Finding, type SolutionPackage } from './model.ts';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+
+export const DATAVERSE_API = 'shared_commondataserviceforapps';
+/** Tables the flows touch, logical name → entity set name (dataverse-webapi.md §7). */
+export const KNOWN_TABLES: Readonly<Record<string, string>> = {
+  msdyn_customerasset: 'msdyn_customerassets',
+  msdyn_purchaseorder: 'msdyn_purchaseorders',
+  salesorder: 'salesorders',
+  account: 'accounts',
+  contact: 'contacts',
+};
+const ENTITY_SETS = new Set(Object.values(KNOWN_TABLES));
+const DATAVERSE_ACTIONS_WITH_ENTITY = new Set(['ListRecords', 'GetItem', 'CreateRecord', 'UpdateRecord', 'UpdateOnlyRecord', 'DeleteRecord']);
+
+export interface FlowContext {
+  /** Env var schema names available to the flows (this solution and its dependencies). */
+  envVars: Map<string, string | undefined>;
+  /** Custom connectors reachable from this package: API name → swagger. */
+  connectorsByApiName: Map<string, Swagger>;
+}
+
+interface ActionInfo {
+  name: string;
+  type: string;
+  body: Json;
+  isTrigger: boolean;
+}
+
+export function checkFlows(pkg: SolutionPackage, ctx: FlowContext, findings: Finding[]): void {
+  for (const w of pkg.workflows) {
+    const entry = w.jsonFileName.replace(/^\//, '');
+    if (!pkg.entries.has(entry)) continue;
+    const where = `${pkg.file}:${entry}`;
+    let flow: Json;
+    try {
+      flow = JSON.parse(text(pkg.entries, entry)) as Json;
+    } catch (e) {
+      findings.push({ rule: 'flow-json', where, message: `not valid JSON: ${(e as Error).message}` });
+      continue;
+    }
+    checkFlow(flow, pkg, ctx, (rule, message) => findings.push({ rule, where, message }));
+  }
+}
+
+export function checkFlow(flow: Json, pkg: SolutionPackage, ctx: FlowContext, add: (rule: string, message: string) => void): void {
+  const props = obj(flow.properties);
+  const def = obj(props.definition);
+  const triggers = obj(def.triggers);
+  if (Object.keys(triggers).length !== 1) add('flow-structure', `a cloud flow has exactly one trigger, found ${Object.keys(triggers).length}`);
+
+  // Connection references: alias → API name, each bound to a reference defined in the solution.
+  const aliases = new Map<string, string>();
+  for (const [alias, ref] of Object.entries(obj(props.connectionReferences))) {
+    const logical = String(obj(obj(ref).connection).connectionReferenceLogicalName ?? '');
+    const apiName = String(obj(obj(ref).api).name ?? '');
+    aliases.set(alias, apiName);
+    const defined = pkg.connectionReferences.find((c) => c.logicalName === logical);
+    if (!defined) add('connection-reference-undefined', `connection reference "${logical}" (alias ${alias}) is not defined in the solution`);
+    else if (!defined.connectorId.endsWith(`/${apiName}`)) {
+      add('connection-reference-api', `alias ${alias} names API ${apiName} but connection reference ${logical} is for ${defined.connectorId}`);
+    }
+  }
+
+  // Environment variables become definition parameters with metadata.schemaName.
+  const params = obj(def.parameters);
+  for (const [name, p] of Object.entries(params)) {
+    const schemaName = obj(obj(p).metadata).schemaName;
+    if (typeof schemaName !== 'string') continue;
+    if (!ctx.envVars.has(schemaName)) add('environment-variable-undefined', `parameter "${name}" reads environment variable ${schemaName}, which no solution defines`);
+    if (!name.endsWith(`(${schemaName})`)) add('environment-variable-name', `parameter "${name}" must be named "<display name> (${schemaName})"`);
+  }
+
+  const actions: ActionInfo[] = [];
+  const foreachNames = new Set<string>();
+  const variables = new Set<string>();
+  const collect = (map: Json, isTrigger: boolean) => {
+    const siblings = new Set(Object.keys(map));
+    for (const [name, raw] of Object.entries(map)) {
+      const a = obj(raw);
+      const type = String(a.type ?? '');
+      if (actions.some((x) => x.name === name)) add('flow-structure', `action name "${name}" is used twice`);
+      actions.push({ name, type, body: a, isTrigger });
+      if (type === 'Foreach') foreachNames.add(name);
+      if (type === 'InitializeVariable') for (const v of (obj(a.inputs).variables as Json[] | undefined) ?? []) variables.add(String(v.name));
+      for (const dep of Object.keys(obj(a.runAfter))) {
+        if (!siblings.has(dep)) add('run-after', `"${name}" runs after "${dep}", which is not in the same scope`);
+      }
+      collect(obj(a.actions), false);
+      collect(obj(obj(a.else).actions), false);
+      for (const c of Object.values(obj(a.cases))) collect(obj(obj(c).actions), false);
+      collect(obj(obj(a.default).actions), false);
+    }
+  };
+  collect(triggers, true);
+  collect(obj(def.actions), false);
+  const actionNames = new Set(actions.map((a) => a.name));
+
+  // Expressions anywhere in triggers and actions.
+  const visit = (v: unknown, path: string) => {
+    if (typeof v === 'string') checkExpression(v, path);
+    else if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${path}[${i}]`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'runAfter') visit(x, `${path}.${k}`);
+  };
+  const checkExpression = (value: string, path: string) => {
+    let exprs: Expr[];
+    try {
+      exprs = templateExpressions(parseTemplate(value));
+    } catch (e) {
+      if (e instanceof WdlSyntaxError) return add('expression-syntax', `${path}: ${e.message}`);
+      throw e;
+    }
+    for (const expr of exprs) {
+      for (const call of calls(expr)) {
+        const problem = functionArityProblem(call.name, call.args.length);
+        if (problem) add('expression-function', `${path}: ${problem}`);
+        const arg = call.args[0];
+        const literal = arg?.kind === 'literal' && typeof arg.value === 'string' ? arg.value : undefined;
+        if (literal === undefined) continue;
+        if (call.name === 'parameters' && !(literal in params)) add('parameter-undefined', `${path}: parameters('${literal}') is not declared`);
+        if (call.name === 'variables' && !variables.has(literal)) add('variable-undefined', `${path}: variable '${literal}' is never initialized`);
+        if (['outputs', 'body', 'actions', 'result'].includes(call.name) && !actionNames.has(literal)) {
+          add('action-undefined', `${path}: ${call.name}('${literal}') names no action`);
+        }
+        if (call.name === 'items' && !foreachNames.has(literal)) add('action-undefined', `${path}: items('${literal}') names no Apply to each`);
+      }
+    }
+  };
+  visit(triggers, 'triggers');
+  visit(def.actions, 'actions');
+
+  for (const a of actions) {
+    if (a.type !== 'OpenApiConnection' && a.type !== 'OpenApiConnectionWebhook') continue;
+    const inputs = obj(a.body.inputs);
+    const host = obj(inputs.host);
+    const alias = String(host.connectionName ?? '');
+    const apiName = aliases.get(alias);
+    const label = `${a.isTrigger ? 'trigger' : 'action'} "${a.name}"`;
+    if (!apiName) {
+      add('connection-undefined', `${label} uses connection "${alias}", which is not in connectionReferences`);
+      continue;
+    }
+    if (host.apiId !== `/providers/Microsoft.PowerApps/apis/${apiName}`) add('connection-api', `${label}: apiId ${String(host.apiId)} is not the API of ${alias}`);
+    const parameters = obj(inputs.parameters);
+    const operationId = String(host.operationId ?? '');
+    if (apiName === DATAVERSE_API) {
+      checkDataverse(label, a.isTrigger, operationId, parameters, params, add);
+      continue;
+    }
+    const swagger = ctx.connectorsByApiName.get(apiName);
+    if (!swagger) {
+      add('connector-unknown', `${label} calls API ${apiName}, which is neither Dataverse nor a connector in the packages validated`);
+      continue;
+    }
+    for (const problem of checkConnectorCall(swagger, operationId, Object.keys(parameters), a.isTrigger)) {
+      add(problem.rule, `${label}: ${problem.message}`);
+    }
+  }
+}
+
+/** Resolves `@parameters('X')` to X's default (env var design-time value); literal strings as is. */
+function resolveName(value: unknown, params: Json): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const t = parseTemplate(value);
+  if (t.kind === 'text') return value;
+  if (t.kind === 'expression' && t.expr.kind === 'call' && t.expr.name === 'parameters') {
+    const arg = t.expr.args[0];
+    if (arg?.kind === 'literal' && typeof arg.value === 'string') {
+      const d = obj(params[arg.value]).defaultValue;
+      return typeof d === 'string' ? d : undefined;
+    }
+  }
+  return undefined;
+}
+
+function checkDataverse(label: string, isTrigger: boolean, operationId: string, parameters: Json, params: Json, add: (r: string, m: string) => void): void {
+  if (isTrigger) {
+    if (operationId !== 'SubscribeWebhookTrigger') return add('dataverse-operation', `${label}: unexpected Dataverse trigger ${operationId}`);
+    const entity = resolveName(parameters['subscriptionRequest/entityname'], params);
+    if (!entity) return add('dataverse-trigger-entity', `${label}: subscriptionRequest/entityname is missing or not resolvable`);
+    const isKnownLogical = entity in KNOWN_TABLES;
+    if (!isKnownLogical && (ENTITY_SETS.has(entity) || entity.endsWith('s'))) {
+      add('dataverse-trigger-entity', `${label}: "${entity}" looks like an entity set name; triggers take the table's logical (singular) name`);
+    }
+    const message = parameters['subscriptionRequest/message'];
+    if (![1, 2, 3, 4, 5, 6, 7].includes(message as number)) add('dataverse-trigger', `${label}: subscriptionRequest/message must be 1–7`);
+    const scope = parameters['subscriptionRequest/scope'];
+    if (![1, 2, 3, 4].includes(scope as number)) add('dataverse-trigger', `${label}: subscriptionRequest/scope must be 1–4`);
+    return;
+  }
+  if (!DATAVERSE_ACTIONS_WITH_ENTITY.has(operationId)) return add('dataverse-operation', `${label}: unknown Dataverse action ${operationId}`);
+  const entity = resolveName(parameters.entityName, params);
+  if (!entity) return add('dataverse-action-entity', `${label}: entityName is missing or not resolvable`);
+  if (entity in KNOWN_TABLES || (!ENTITY_SETS.has(entity) && !entity.endsWith('s'))) {
+    add('dataverse-action-entity', `${label}: "${entity}" looks like a logical name; actions take the entity set (plural) name${entity in KNOWN_TABLES ? `, here ${KNOWN_TABLES[entity]}` : ''}`);
+  }
+  if (operationId !== 'ListRecords' && operationId !== 'CreateRecord' && parameters.recordId === undefined) {
+    add('dataverse-action', `${label}: ${operationId} needs recordId`);
+  }
+  for (const key of Object.keys(parameters)) {
+    if (!/^(entityName|recordId|item\/[a-z_][a-z0-9_]*|\$select|\$filter|\$orderby|\$expand|\$top|fetchXml|\$skiptoken|partitionId)$/.test(key)) {
+      add('dataverse-parameter', `${label}: "${key}" is not a Dataverse action parameter (columns go as item/<logical name>)`);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Validates packed solutions together: each package on its own (layout, XML, manifest, GUIDs,
+ * connector schemas) and the flows against what the packages define between them (connection
+ * references, environment variables, and the custom connector they call).
+ */
+import { checkConnectorSchemas } from './connector-schema.ts';
+import { checkFlows } from './flows.ts';
+import { loadPackage, normGuid, text, type Finding, type SolutionPackage } from './model.ts';
+import { checkComponents, checkLayout, checkManifest } from './structure.ts';
+import type { Swagger } from './swagger-ops.ts';
+
+export type { Finding } from './model.ts';
+
+export interface ValidateOptions {
+  schemaDir?: string | undefined;
+}
+
+export function validatePackages(zips: readonly { file: string; bytes: Uint8Array }[], options: ValidateOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  const packages: SolutionPackage[] = [];
+  for (const z of zips) {
+    let pkg: SolutionPackage;
+    try {
+      pkg = loadPackage(z.file, z.bytes, findings);
+    } catch (e) {
+      findings.push({ rule: 'zip-layout', where: z.file, message: `cannot be read as a zip: ${(e as Error).message}` });
+      continue;
+    }
+    checkLayout(pkg, z.bytes, findings);
+    checkManifest(pkg, findings);
+    checkComponents(pkg, findings);
+    checkConnectorSchemas(pkg, findings, options.schemaDir);
+    packages.push(pkg);
+  }
+  const publishers = new Set(packages.map((p) => `${p.publisher.uniqueName}/${p.publisher.prefix}`));
+  if (publishers.size > 1) {
+    findings.push({ rule: 'publisher', where: 'all packages', message: `one publisher expected, found ${[...publishers].join(', ')}` });
+  }
+  for (const pkg of packages) {
+    // A flow may use what its own solution defines plus what the other packages (its dependencies) do.
+    const pool = [pkg, ...packages.filter((p) => p !== pkg && p.managed === pkg.managed)];
+    const envVars = new Map<string, string | undefined>();
+    for (const p of pool) for (const v of p.envVars) if (!envVars.has(v.schemaName)) envVars.set(v.schemaName, v.defaultValue);
+    const connectorsByApiName = new Map<string, Swagger>();
+    for (const ref of pkg.connectionReferences) {
+      if (!ref.customConnectorId) continue;
+      const apiName = ref.connectorId.slice(ref.connectorId.lastIndexOf('/') + 1);
+      const owner = pool.find((p) => p.connectors.some((c) => normGuid(c.connectorid) === normGuid(ref.customConnectorId)));
+      const connector = owner?.connectors.find((c) => normGuid(c.connectorid) === normGuid(ref.customConnectorId));
+      if (!owner || !connector?.openapidefinition) {
+        findings.push({
+          rule: 'connector-missing',
+          where: `${pkg.file}:customizations.xml`,
+          message: `connection reference ${ref.logicalName} points at custom connector ${ref.customConnectorId}, which no package carries`,
+        });
+        continue;
+      }
+      try {
+        connectorsByApiName.set(apiName, JSON.parse(text(owner.entries, connector.openapidefinition.replace(/^\//, ''))) as Swagger);
+      } catch {
+        // reported by the connector schema check
+      }
+    }
+    checkFlows(pkg, { envVars, connectorsByApiName }, findings);
+  }
+  return findings;
+}
