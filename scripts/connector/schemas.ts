@@ -10,15 +10,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
+import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { parseJsonWithComments, type Json } from './json.ts';
 import type { Finding } from './lint-walk.ts';
 
 export const SCHEMA_DIR = resolve(import.meta.dirname, '../../../shared/reference/connector-schemas');
 
-// ajv-formats ships CommonJS with `exports.default`; under Node's ESM interop the callable may sit one level down.
+// ajv-draft-04 and ajv-formats ship CommonJS with `exports.default`; Node's ESM interop hands over
+// module.exports, which TypeScript types as the namespace, so the callable is picked explicitly.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: unknown }).default ?? AjvDraft04Module) as typeof Ajv;
 
 function loadSchema(file: string, dir: string): Json {
   const schema = parseJsonWithComments(readFileSync(resolve(dir, file), 'utf8')) as Json;
@@ -39,7 +41,7 @@ let cached: SchemaValidators | undefined;
 export function schemaValidators(dir = SCHEMA_DIR): SchemaValidators {
   if (cached && dir === SCHEMA_DIR) return cached;
   const draft04 = new AjvDraft04({ strict: false, allErrors: true, validateSchema: false });
-  addFormats(draft04 as unknown as Ajv);
+  addFormats(draft04);
   const draft07 = new Ajv({ strict: false, allErrors: true, validateSchema: false });
   addFormats(draft07);
   const validators = {
