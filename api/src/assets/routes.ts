@@ -1,5 +1,6 @@
 /** Thin HTTP handlers for assets: read the validated request, call the service, shape the answer. */
 import type { Request } from 'express';
+import type { components } from '../generated/openapi.ts';
 import { checkIfMatch, etagOf } from '../http/conditional.ts';
 import type { AppDeps } from '../http/context.ts';
 import { parseDateTime } from '../http/formats.ts';
@@ -42,7 +43,7 @@ export function assetHandlers(deps: AppDeps): Handlers {
     },
 
     async CreateAsset(req, res) {
-      const body = req.body as Record<string, unknown>;
+      const body: components['schemas']['AssetCreate'] = req.body;
       await runIdempotent(db, req, res, `${principalOf(res).id}:CreateAsset`, async (tx) => {
         const row = await createAsset(tx, body, deps.now());
         return {
@@ -55,7 +56,8 @@ export function assetHandlers(deps: AppDeps): Handlers {
     },
 
     async UpdateAsset(req, res) {
-      const row = await db.transaction((tx) => changeAsset(tx, keyOf(req), req.body as Record<string, unknown>, deps.now(), (cur) => checkIfMatch(req, cur.version)));
+      const patch: components['schemas']['AssetUpdate'] = req.body;
+      const row = await db.transaction((tx) => changeAsset(tx, keyOf(req), patch, deps.now(), (cur) => checkIfMatch(req, cur.version)));
       changed();
       res.setHeader('ETag', etagOf(row.version)).json(assetJson(row));
     },

@@ -41,7 +41,8 @@ export function assetJson(row: AssetRow): Record<string, unknown> {
 }
 
 /** Turns a validated request body into column values (exact decimals, parsed dates). */
-export function assetValues(body: Record<string, unknown>): AssetValues {
+export function assetValues(input: object): AssetValues {
+  const body = input as Record<string, unknown>;
   const values: AssetValues = {};
   for (const f of ASSET_FIELDS) {
     if (!(f in body)) continue;
@@ -57,8 +58,8 @@ export function notFound(what: string, key: string): AppError {
   return new AppError('NOT_FOUND', { detail: `No ${what} has the key "${key}".` });
 }
 
-export async function createAsset(tx: Queryable, body: Record<string, unknown>, now: Date, origin = 'cmms'): Promise<AssetRow> {
-  const key = String(body.codigo_interno);
+export async function createAsset(tx: Queryable, body: object, now: Date, origin = 'cmms'): Promise<AssetRow> {
+  const key = String((body as { codigo_interno: unknown }).codigo_interno);
   const row = await insertAsset(tx, key, assetValues(body), now);
   if (!row) {
     throw new AppError('ALREADY_EXISTS', {
@@ -85,7 +86,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 export async function changeAsset(
   tx: Queryable,
   key: string,
-  body: Record<string, unknown>,
+  body: object,
   now: Date,
   check: (current: AssetRow) => void,
   origin = 'cmms',

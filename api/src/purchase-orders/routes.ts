@@ -1,6 +1,7 @@
 /** Thin HTTP handlers for purchase requisitions. */
 import type { Request } from 'express';
 import { notFound } from '../assets/service.ts';
+import type { components } from '../generated/openapi.ts';
 import { principalOf } from '../http/auth.ts';
 import { checkIfMatch, etagOf } from '../http/conditional.ts';
 import type { AppDeps } from '../http/context.ts';
@@ -42,7 +43,7 @@ export function purchaseOrderHandlers(deps: AppDeps): Handlers {
     },
 
     async CreatePurchaseOrder(req, res) {
-      const body = req.body as Record<string, unknown>;
+      const body: components['schemas']['PurchaseOrderCreate'] = req.body;
       await runIdempotent(db, req, res, `${principalOf(res).id}:CreatePurchaseOrder`, async (tx) => {
         const row = await createPurchaseOrder(tx, body, deps.now());
         return {
@@ -56,7 +57,7 @@ export function purchaseOrderHandlers(deps: AppDeps): Handlers {
 
     async UpdatePurchaseOrder(req, res) {
       const { row, changed: fields } = await db.transaction((tx) =>
-        changePurchaseOrder(tx, keyOf(req), req.body as Record<string, unknown>, deps.now(), { check: (cur) => checkIfMatch(req, cur.version) }),
+        changePurchaseOrder(tx, keyOf(req), req.body as components['schemas']['PurchaseOrderUpdate'], deps.now(), { check: (cur) => checkIfMatch(req, cur.version) }),
       );
       if (fields.length) changed();
       res.setHeader('ETag', etagOf(row.version)).json(purchaseOrderJson(row));

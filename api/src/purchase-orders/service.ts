@@ -74,7 +74,8 @@ function values(body: Record<string, unknown>): PoValues {
   return out;
 }
 
-export async function createPurchaseOrder(tx: Queryable, body: Record<string, unknown>, now: Date, origin = 'cmms'): Promise<PurchaseOrderRow> {
+export async function createPurchaseOrder(tx: Queryable, input: object, now: Date, origin = 'cmms'): Promise<PurchaseOrderRow> {
+  const body = input as Record<string, unknown>;
   const key = String(body.numero_requisicion);
   const row = await insertPurchaseOrder(tx, key, { fecha_creacion: now, ...values(body) }, now);
   if (!row) {
@@ -114,14 +115,14 @@ export interface ChangeOptions {
 export async function changePurchaseOrder(
   tx: Queryable,
   key: string,
-  body: Record<string, unknown>,
+  input: object,
   now: Date,
   options: ChangeOptions = {},
 ): Promise<{ row: PurchaseOrderRow; changed: string[] }> {
   const current = await getPurchaseOrder(tx, key, true);
   if (!current) throw notFound('purchase order', key);
   options.check?.(current);
-  const next = values(body);
+  const next = values(input as Record<string, unknown>);
   if (next.estado !== undefined && next.estado !== current.estado && !canMove(current.estado as Status, next.estado as Status)) {
     throw transitionError(current.estado, String(next.estado));
   }
