@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import AjvDraft04Module from 'ajv-draft-04';
 import { text, type Finding, type SolutionPackage } from './model.ts';
 
 export const DEFAULT_SCHEMA_DIR = resolve(import.meta.dirname, '../../../../shared/reference/connector-schemas');
@@ -32,6 +32,9 @@ export function stripJsonComments(source: string): string {
   }
   return out;
 }
+
+// The package is CommonJS (`module.exports = Ajv`); its typings describe an ES default export instead.
+const AjvDraft04 = AjvDraft04Module as unknown as new (options: Options) => Ajv;
 
 interface Validators {
   swagger: ValidateFunction;

@@ -1,0 +1,55 @@
+/** Builds the real solutions in memory and lets a test damage one entry before validating. */
+import { join, resolve } from 'node:path';
+import { buildSolution, type BuiltSolution } from '../../scripts/solution/build.ts';
+import { zipFileName } from '../../scripts/solution/pack-lib.ts';
+import { validatePackages, type Finding } from '../../scripts/solution/validate/index.ts';
+import { writeZip } from '../../scripts/solution/zip.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export function buildBoth(managed = false): { connector: BuiltSolution; sync: BuiltSolution } {
+  const opts = { connectorDir: join(ROOT, 'connector'), managed };
+  return {
+    connector: buildSolution(join(ROOT, 'solution', 'connector'), opts),
+    sync: buildSolution(join(ROOT, 'solution', 'sync'), opts),
+  };
+}
+
+const dec = new TextDecoder();
+const enc = new TextEncoder();
+
+export function entryText(s: BuiltSolution, name: string): string {
+  const bytes = s.entries.get(name);
+  if (!bytes) throw new Error(`no entry ${name}`);
+  return dec.decode(bytes);
+}
+
+export function setEntryText(s: BuiltSolution, name: string, value: string): void {
+  s.entries.set(name, enc.encode(value));
+}
+
+export function editEntry(s: BuiltSolution, name: string, edit: (text: string) => string): void {
+  const before = entryText(s, name);
+  const after = edit(before);
+  if (after === before) throw new Error(`the edit of ${name} changed nothing; the fixture no longer matches the sources`);
+  setEntryText(s, name, after);
+}
+
+export function flowEntry(s: BuiltSolution, namePrefix: string): string {
+  const name = [...s.entries.keys()].find((n) => n.startsWith(`Workflows/${namePrefix}`));
+  if (!name) throw new Error(`no flow ${namePrefix}`);
+  return name;
+}
+
+export function validateBuilt(...solutions: BuiltSolution[]): Finding[] {
+  return validatePackages(
+    solutions.map((s) => ({ file: zipFileName(s, false), bytes: writeZip(s.entries) })),
+  );
+}
+
+/** Findings a damaged build has that the intact build does not. */
+export function newFindings(damaged: Finding[], baseline: Finding[]): Finding[] {
+  const key = (f: Finding) => `${f.rule}|${f.where}|${f.message}`;
+  const base = new Set(baseline.map(key));
+  return damaged.filter((f) => !base.has(key(f)));
+}
