@@ -1,0 +1,178 @@
+/**
+ * In-memory tables with Dataverse's rules: primary key GUIDs, declared alternate keys with a
+ * unique index each, column validation (unknown property, string length, choice values), row
+ * versions for ETags, and an undo journal so change sets and UpsertMultiple are atomic.
+ */
+import { randomUUID } from 'node:crypto';
+import { StandinError, type KeyValue } from './odata.ts';
+
+export type ColumnSpec =
+  | { type: 'string'; maxLength: number }
+  | { type: 'choice'; values: readonly number[] }
+  | { type: 'number' | 'money' | 'date' | 'datetime' | 'bool' | 'guid' | 'any' };
+
+export interface TableDefinition {
+  logicalName: string;
+  entitySet: string;
+  primaryId?: string;
+  /** Declared alternate keys, each a list of columns. */
+  alternateKeys: string[][];
+  /** Writable columns; undefined accepts any property. */
+  columns?: Record<string, ColumnSpec>;
+  upsertMultiple: boolean;
+  /** Columns that can be written but never read back (serviceendpoint.authvalue). */
+  writeOnly?: string[];
+}
+
+export type Row = Record<string, unknown>;
+
+export class Table {
+  readonly def: TableDefinition;
+  readonly pk: string;
+  readonly rows = new Map<string, Row>();
+  readonly #indexes: Array<{ columns: string[]; map: Map<string, string> }>;
+
+  constructor(def: TableDefinition) {
+    this.def = def;
+    this.pk = def.primaryId ?? `${def.logicalName}id`;
+    this.#indexes = def.alternateKeys.map((columns) => ({ columns, map: new Map() }));
+  }
+
+  knows(property: string): boolean {
+    if (property === this.pk || property.startsWith('_') || ['versionnumber', 'createdon', 'modifiedon', 'statecode', 'statuscode'].includes(property)) return true;
+    return !this.def.columns || property in this.def.columns;
+  }
+
+  /** The declared key matching exactly these columns, if any. */
+  keyFor(columns: string[]): string[] | undefined {
+    const wanted = [...columns].sort().join(',');
+    return this.def.alternateKeys.find((k) => [...k].sort().join(',') === wanted);
+  }
+
+  findByKey(keys: Record<string, KeyValue>): Row | undefined {
+    const index = this.#indexes.find((ix) => ix.columns.length === Object.keys(keys).length && ix.columns.every((c) => c in keys));
+    const id = index?.map.get(indexValue(index.columns, keys) ?? '');
+    return id ? this.rows.get(id) : undefined;
+  }
+
+  /** Validates a request body, translating `nav@odata.bind` into `_nav_value`. */
+  normalize(body: Row): Row {
+    const out: Row = {};
+    for (const [name, value] of Object.entries(body)) {
+      if (name.startsWith('@odata.')) continue;
+      if (name.endsWith('@odata.bind')) {
+        const nav = name.slice(0, -'@odata.bind'.length);
+        const id = typeof value === 'string' ? /\(([0-9a-fA-F-]{36})\)$/.exec(value)?.[1] : undefined;
+        if (!id) throw new StandinError(400, '0x80048d19', `Error identified in Payload provided by the user for Entity :'${this.def.entitySet}' ----> InnerException : Microsoft.OData.ODataException: The value of '${name}' is not a valid entity reference.`);
+        out[`_${nav.replace(/^eventhandler_.*/, 'eventhandler')}_value`] = id.toLowerCase();
+        continue;
+      }
+      if (!this.knows(name)) {
+        throw new StandinError(400, '0x0', `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${name}' was found in entity 'Microsoft.Dynamics.CRM.${this.def.logicalName}'.`);
+      }
+      const spec = this.def.columns?.[name];
+      if (spec?.type === 'string' && typeof value === 'string' && value.length > spec.maxLength) {
+        throw new StandinError(400, '0x80044331', `A validation error occurred.  The length of the '${name}' attribute of the '${this.def.logicalName}' entity exceeded the maximum allowed length of '${spec.maxLength}'.`);
+      }
+      if (spec?.type === 'choice' && value !== null && !spec.values.includes(value as number)) {
+        throw new StandinError(400, '0x8004431A', `A validation error occurred. The value ${String(value)} of '${name}' on record of type '${this.def.logicalName}' is outside the valid range. Accepted Values: ${spec.values.join(',')}`);
+      }
+      out[name] = value;
+    }
+    return out;
+  }
+
+  /** Inserts or replaces a row, keeping key indexes unique (0x80060892 on a clash). */
+  put(row: Row, journal?: Journal): void {
+    const id = row[this.pk] as string;
+    const before = this.rows.get(id);
+    for (const ix of this.#indexes) {
+      const value = indexValue(ix.columns, row);
+      const holder = value === undefined ? undefined : ix.map.get(value);
+      if (holder && holder !== id) {
+        throw new StandinError(412, '0x80060892', `Entity Key ${ix.columns.join(',')} violated. A record with the same value for ${ix.columns.join(',')} already exists. A duplicate record cannot be created. Select one or more unique values and try again.`);
+      }
+    }
+    journal?.push({ table: this, id, before });
+    if (before) this.#unindex(before);
+    const now = new Date().toISOString();
+    const stored = { ...row, versionnumber: nextVersion(), modifiedon: now, createdon: before?.createdon ?? now };
+    this.rows.set(id, stored);
+    for (const ix of this.#indexes) {
+      const value = indexValue(ix.columns, stored);
+      if (value !== undefined) ix.map.set(value, id);
+    }
+  }
+
+  remove(id: string, journal?: Journal): boolean {
+    const before = this.rows.get(id);
+    if (!before) return false;
+    journal?.push({ table: this, id, before });
+    this.#unindex(before);
+    this.rows.delete(id);
+    return true;
+  }
+
+  /** Puts a journaled row back (undo). */
+  restore(id: string, before: Row | undefined): void {
+    const current = this.rows.get(id);
+    if (current) this.#unindex(current);
+    this.rows.delete(id);
+    if (before) {
+      this.rows.set(id, before);
+      for (const ix of this.#indexes) {
+        const value = indexValue(ix.columns, before);
+        if (value !== undefined) ix.map.set(value, id);
+      }
+    }
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  /** A row as the Web API shows it: write-only columns hidden, `@odata.etag` added. */
+  view(row: Row, select?: string[]): Row {
+    const out: Row = { '@odata.etag': `W/"${String(row.versionnumber)}"` };
+    const names = select ?? Object.keys(row);
+    for (const name of names) {
+      if (this.def.writeOnly?.includes(name)) out[name] = null;
+      else out[name] = row[name] ?? null;
+    }
+    if (!(this.pk in out)) out[this.pk] = row[this.pk];
+    return out;
+  }
+
+  #unindex(row: Row): void {
+    for (const ix of this.#indexes) {
+      const value = indexValue(ix.columns, row);
+      if (value !== undefined && ix.map.get(value) === row[this.pk]) ix.map.delete(value);
+    }
+  }
+}
+
+let version = 1_000_000;
+function nextVersion(): number {
+  return ++version;
+}
+
+/** Key values compare case-insensitively, like Dataverse's default collation. */
+function indexValue(columns: string[], row: Record<string, unknown>): string | undefined {
+  const parts: string[] = [];
+  for (const c of columns) {
+    const v = row[c];
+    if (v === undefined || v === null) return undefined;
+    parts.push(typeof v === 'string' ? v.toLowerCase() : String(v));
+  }
+  return JSON.stringify(parts);
+}
+
+export type Journal = Array<{ table: Table; id: string; before: Row | undefined }>;
+
+export function rollback(journal: Journal): void {
+  for (let i = journal.length - 1; i >= 0; i--) {
+    const entry = journal[i]!;
+    entry.table.restore(entry.id, entry.before);
+  }
+  journal.length = 0;
+}
