@@ -97,7 +97,7 @@ export class TokenIssuer {
     for (const cert of this.settings.clientCertificates) {
       try {
         const key = await importX509(cert, alg);
-        await jwtVerify(assertion, key, { audience, issuer: this.settings.clientId, subject: this.settings.clientId });
+        await jwtVerify(assertion, key, { audience, issuer: this.settings.clientId, subject: this.settings.clientId, clockTolerance: 300 });
         return true;
       } catch {
         // try the next registered certificate
