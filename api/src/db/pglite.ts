@@ -15,7 +15,8 @@ export async function openPglite(dataDir: string, options: DbOptions): Promise<D
   }
   const run = async <T>(q: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
     const r = await q.query<T>(text, params ? [...params] : undefined);
-    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    // PGlite reports affectedRows 0 for a SELECT; pg's rowCount counts the rows a query returns.
+    return { rows: r.rows, rowCount: r.fields.length > 0 ? r.rows.length : (r.affectedRows ?? 0) };
   };
   return {
     kind: 'pglite',
