@@ -1,0 +1,118 @@
+/**
+ * The dispatcher: turns change-log rows into delivery rows, one per matching subscription, and
+ * advances each subscription's cursor in the same transaction. A crash before commit leaves both
+ * untouched (the changes are read again); after commit each change is queued exactly once, which
+ * the (subscription_id, change_seq) key also guarantees. Subscriptions are locked with SKIP
+ * LOCKED, so several processes dispatch disjoint subscriptions and never queue a change twice.
+ */
+import type { Queryable } from '../db/index.ts';
+import type { AppDeps } from '../http/context.ts';
+import type { Entity } from '../sync/change-log.ts';
+import { CMMS_FIELDS, loadMapping, type Mapping } from '../sync/mapping.ts';
+import { eventBody, eventIdOf, type ChangeRow, type RecordRow } from './payload.ts';
+import { normalise, type SubscriptionRow } from './subscriptions.ts';
+
+const TABLES: Record<Entity, string> = { assets: 'assets', purchaseOrders: 'purchase_orders' };
+
+interface NewDelivery {
+  eventId: string;
+  subscriptionId: string;
+  change: ChangeRow;
+  status: 'pending' | 'superseded';
+  body: string;
+}
+
+/** Whether a change is one the subscription asked for. The site of a deleted record is unknown, so site filters let deletes through. */
+export function matches(sub: SubscriptionRow, change: ChangeRow, row: RecordRow | undefined): boolean {
+  if (!sub.events.includes(change.operation)) return false;
+  if (sub.kind === 'purchaseOrderStatus') {
+    if (change.operation !== 'upsert' || !change.changed_fields.includes('estado')) return false;
+    if (sub.estado && row && (row as { estado?: string }).estado !== sub.estado) return false;
+  }
+  if (sub.sitio && row && row.sitio !== sub.sitio) return false;
+  return true;
+}
+
+async function currentRows(tx: Queryable, entity: Entity, keys: string[]): Promise<Map<string, RecordRow>> {
+  if (keys.length === 0) return new Map();
+  const key = CMMS_FIELDS[entity].key;
+  const r = await tx.query<RecordRow>(`SELECT * FROM ${TABLES[entity]} WHERE ${key} = ANY($1::text[])`, [keys]);
+  return new Map(r.rows.map((row) => [String((row as unknown as Record<string, unknown>)[key]), row]));
+}
+
+async function dispatchEntity(tx: Queryable, deps: AppDeps, mapping: Mapping, entity: Entity, subs: SubscriptionRow[], batch: number): Promise<number> {
+  const from = Math.min(...subs.map((s) => s.last_seq));
+  const changes = (await tx.query<ChangeRow>(
+    `SELECT seq, entity, record_key, operation, version, origin, changed_fields, changed_at
+       FROM change_log WHERE entity = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [entity, from, batch],
+  )).rows.map((c) => ({ ...c, seq: Number(c.seq) }));
+  if (changes.length === 0) return 0;
+  const last = changes[changes.length - 1]!.seq;
+  // The record as it is now describes the change: the dispatcher runs right after the commit
+  // (woken by the 'changes' event), so this is normally the very version the change wrote.
+  const rows = await currentRows(tx, entity, [...new Set(changes.filter((c) => c.operation === 'upsert').map((c) => c.record_key))]);
+  const now = deps.now();
+  const expires = new Date(now.getTime() + deps.config.webhooks.maxAgeHours * 3_600_000);
+  const deliveries: NewDelivery[] = [];
+  for (const sub of subs) {
+    for (const change of changes) {
+      if (change.seq <= sub.last_seq) continue;
+      const row = change.operation === 'upsert' ? rows.get(change.record_key) : undefined;
+      if (!matches(sub, change, row)) continue;
+      // An upsert whose record is already gone cannot be described; its delete follows in order.
+      const superseded = change.operation === 'upsert' && !row;
+      deliveries.push({
+        eventId: eventIdOf(sub.id, change.seq),
+        subscriptionId: sub.id,
+        change,
+        status: superseded ? 'superseded' : 'pending',
+        body: superseded ? '' : eventBody(sub.kind, sub.id, change, row, mapping),
+      });
+    }
+  }
+  if (deliveries.length) {
+    // One statement per batch: unnest turns the parallel arrays into rows on both drivers.
+    await tx.query(
+      `INSERT INTO webhook_deliveries (event_id, subscription_id, change_seq, entity, record_key, operation, version, status, body,
+                                       next_attempt_at, expires_at, created_at)
+       SELECT e, s, q, $4::text, k, o, v, st, b, $5::timestamptz, $6::timestamptz, $5::timestamptz
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[])
+              AS t(e, s, q, k, o, v, st, b)
+       ON CONFLICT (subscription_id, change_seq) DO NOTHING`,
+      [deliveries.map((d) => d.eventId), deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.change.seq), entity, now, expires,
+        deliveries.map((d) => d.change.record_key), deliveries.map((d) => d.change.operation), deliveries.map((d) => d.change.version),
+        deliveries.map((d) => d.status), deliveries.map((d) => d.body)],
+    );
+  }
+  await tx.query('UPDATE webhook_subscriptions SET last_seq = $2 WHERE id = ANY($1::text[]) AND last_seq < $2', [subs.map((s) => s.id), last]);
+  return deliveries.filter((d) => d.status === 'pending').length;
+}
+
+/**
+ * Queues deliveries for every change not yet dispatched, a batch of changes per entity per
+ * transaction (short transactions: PGlite has one session, and a long one would stall requests).
+ * Returns the number of deliveries queued.
+ */
+export async function dispatchChanges(deps: AppDeps, batch = 500): Promise<number> {
+  const mapping = loadMapping(deps.config);
+  let queued = 0;
+  for (;;) {
+    const round = await deps.db.transaction(async (tx) => {
+      const subs = (await tx.query<SubscriptionRow>(
+        `SELECT s.* FROM webhook_subscriptions s
+          WHERE s.last_seq < (SELECT coalesce(max(seq), 0) FROM change_log c WHERE c.entity = s.entity)
+          ORDER BY s.id FOR UPDATE SKIP LOCKED`,
+      )).rows.map(normalise);
+      let n = 0;
+      for (const entity of ['assets', 'purchaseOrders'] as const) {
+        const mine = subs.filter((s) => s.entity === entity);
+        if (mine.length) n += await dispatchEntity(tx, deps, mapping, entity, mine, batch);
+      }
+      // Subscriptions still behind after this batch are picked up by the next round.
+      return { n, more: subs.length > 0 };
+    });
+    queued += round.n;
+    if (!round.more) return queued;
+  }
+}
