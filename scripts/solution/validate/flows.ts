@@ -210,8 +210,8 @@ function checkDataverse(label: string, isTrigger: boolean, operationId: string, 
     add('dataverse-action', `${label}: ${operationId} needs recordId`);
   }
   for (const key of Object.keys(parameters)) {
-    if (!/^(entityName|recordId|item\/[a-z_][a-z0-9_]*|\$select|\$filter|\$orderby|\$expand|\$top|fetchXml|\$skiptoken|partitionId)$/.test(key)) {
-      add('dataverse-parameter', `${label}: "${key}" is not a Dataverse action parameter (columns go as item/<logical name>)`);
+    if (!/^(entityName|recordId|item|item\/[a-z_][a-z0-9_]*|\$select|\$filter|\$orderby|\$expand|\$top|fetchXml|\$skiptoken|partitionId)$/.test(key)) {
+      add('dataverse-parameter', `${label}: "${key}" is not a Dataverse action parameter (columns go as item/<logical name>, or item for the whole row)`);
     }
   }
 }
