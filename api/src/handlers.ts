@@ -7,11 +7,13 @@ import type { AppDeps } from './http/context.ts';
 import { healthHandlers } from './http/health.ts';
 import type { Handlers } from './http/router.ts';
 import { purchaseOrderHandlers } from './purchase-orders/routes.ts';
+import { webhookHandlers } from './webhooks/routes.ts';
 
 export function allHandlers(deps: AppDeps): Handlers {
   return {
     ...healthHandlers(deps),
     ...assetHandlers(deps),
     ...purchaseOrderHandlers(deps),
+    ...webhookHandlers(deps),
   };
 }
