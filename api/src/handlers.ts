@@ -5,6 +5,7 @@
 import { assetHandlers } from './assets/routes.ts';
 import type { AppDeps } from './http/context.ts';
 import { healthHandlers } from './http/health.ts';
+import { jobHandlers } from './jobs/routes.ts';
 import type { Handlers } from './http/router.ts';
 import { purchaseOrderHandlers } from './purchase-orders/routes.ts';
 import { webhookHandlers } from './webhooks/routes.ts';
@@ -15,5 +16,6 @@ export function allHandlers(deps: AppDeps): Handlers {
     ...assetHandlers(deps),
     ...purchaseOrderHandlers(deps),
     ...webhookHandlers(deps),
+    ...jobHandlers(deps),
   };
 }
