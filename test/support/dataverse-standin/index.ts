@@ -186,7 +186,7 @@ export async function startDataverseStandin(options: StandinOptions = {}): Promi
         return [...tableNamed(tables, name).rows.values()].find((r) => (typeof r[column] === 'string' ? (r[column] as string).toLowerCase() : r[column]) === want);
       },
       clear: (name) => {
-        for (const t of name ? [tableNamed(tables, name)] : tables.values()) if (!['sdkmessage', 'sdkmessagefilter'].includes(t.def.logicalName)) t.rows.clear();
+        for (const t of name ? [tableNamed(tables, name)] : tables.values()) if (!['sdkmessage', 'sdkmessagefilter'].includes(t.def.logicalName)) t.clear();
         if (!name) { tables.clear(); for (const def of defaultTables(options.tables)) tables.set(def.entitySet, new Table(def)); seedMessages(tables); }
       },
     },

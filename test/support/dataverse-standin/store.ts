@@ -127,6 +127,12 @@ export class Table {
     }
   }
 
+  /** Empties the table, indexes included. */
+  clear(): void {
+    this.rows.clear();
+    for (const ix of this.#indexes) ix.map.clear();
+  }
+
   newId(): string {
     return randomUUID();
   }
