@@ -26,6 +26,8 @@ export interface RunContext {
   heartbeatMs: number;
   /** Records per chunk: the cancel and checkpoint granularity. */
   pageSize: number;
+  /** Failed attempts before the feed parks a record (config.sync.maxAttempts). */
+  maxAttempts: number;
   /** Aborted to stop at once without saving anything, as a crash would (tests simulate crashes with it). */
   signal?: AbortSignal | undefined;
   /** Aborted to stop gracefully: the chunk in flight is saved, then the run ends before the next one. */
@@ -61,24 +63,15 @@ export async function runJob(ctx: RunContext, claimed: JobRow): Promise<RunEnd> 
   const aborted = () => ctx.signal?.aborted === true;
 
   try {
-    let client: DataverseClient;
-    let mapping: Mapping;
-    try {
-      mapping = ctx.mapping();
-      client = ctx.client();
-      tableFor(mapping, job.entity);
-    } catch (e) {
-      const message = isAppError(e) ? (e.detail ?? e.message) : (e as Error).message;
-      await finishJob(ctx.db, job.id, ctx.workerId, 'failed', ctx.now(), message);
-      return 'finished';
-    }
+    const mapping = ctx.mapping();
+    const client = ctx.client();
     const table = tableTarget(tableFor(mapping, job.entity));
     log.info({ checkpoint: job.checkpoint, claims: job.claims }, job.claims > 1 ? 'sync job resumed from its checkpoint' : 'sync job started');
 
     // What is left plus what is done: on a resume the total stays the same job-wide number.
     const remaining = job.mode === 'full'
       ? await countRecordsAfter(ctx.db, job.entity, job.checkpoint)
-      : await ctx.changes.pending(ctx.db, job.entity, job.id);
+      : await ctx.changes.pending(ctx.db, job.entity);
     await setTotal(ctx.db, job.id, ctx.workerId, job.written + job.deleted + job.failed + Math.max(0, remaining));
 
     for (;;) {
@@ -108,8 +101,9 @@ export async function runJob(ctx: RunContext, claimed: JobRow): Promise<RunEnd> 
           const outcomes: SyncOutcome[] = chunk.results
             .filter((r) => r.operation === 'upsert')
             .map((r) => (r.ok ? { key: r.key, id: r.id } : { key: r.key, error: describeRowError(r.error) }));
-          await recordOutcomes(tx, job.entity, outcomes, now);
-          if (job.mode === 'changes') await ctx.changes.acknowledge(tx, job, chunk);
+          // In changes mode the feed's acknowledgement records the outcomes on the CMMS records.
+          if (job.mode === 'changes') await ctx.changes.acknowledge(tx, job, chunk, ctx.maxAttempts, now);
+          else await recordOutcomes(tx, job.entity, outcomes, now);
           const errors: JobError[] = chunk.results.flatMap((r) => (r.ok ? [] : [{ key: r.key, code: r.error.code, message: r.error.message, hint: r.error.hint }]));
           const saved = await saveProgress(tx, job, ctx.workerId, {
             checkpoint: chunk.checkpoint,
@@ -139,6 +133,14 @@ export async function runJob(ctx: RunContext, claimed: JobRow): Promise<RunEnd> 
       log.info({ total: done.total, written: done.written, deleted: done.deleted, failed: done.failed }, 'sync job finished');
     }
     return done ? 'finished' : 'lease-lost';
+  } catch (e) {
+    if (aborted()) return 'aborted';
+    // Not configured, an unusable mapping, a record the feed cannot map, the database: the job
+    // ends as failed with the reason, rather than being retried by every worker forever.
+    const message = isAppError(e) ? (e.detail ?? e.message) : e instanceof Error ? e.message : String(e);
+    log.error({ err: e }, 'sync job failed');
+    await finishJob(ctx.db, job.id, ctx.workerId, 'failed', ctx.now(), message).catch(() => undefined);
+    return 'finished';
   } finally {
     clearInterval(beat);
   }

@@ -157,7 +157,8 @@ export interface Progress {
 export async function saveProgress(q: Queryable, job: JobRow, workerId: string, p: Progress, now: Date, leaseMs: number): Promise<JobRow | undefined> {
   const r = await q.query<JobRow>(
     `UPDATE sync_jobs SET checkpoint = $3, written = written + $4, deleted = deleted + $5, failed = failed + $6,
-       total = coalesce($7, total),
+       -- A record changed during a changes job adds to the work: total never falls below what was done.
+       total = greatest(coalesce($7, total), written + $4 + deleted + $5 + failed + $6),
        errors = errors || $8::jsonb,
        heartbeat_at = $9, lease_expires_at = $10
      WHERE id = $1 AND worker_id = $2 AND status = 'running' RETURNING *`,

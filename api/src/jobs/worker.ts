@@ -83,6 +83,7 @@ export function startJobWorker(deps: AppDeps, options: JobWorkerOptions = {}): J
     leaseMs,
     heartbeatMs: options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)),
     pageSize: options.pageSize ?? defaultPageSize(deps.config),
+    maxAttempts: deps.config.sync.maxAttempts,
     signal: killing.signal,
     onProgress: options.onProgress,
   };
