@@ -87,15 +87,7 @@ export async function runDefinition(flow: Json, options: RunOptions): Promise<Ru
     return new Promise<void>((r) => setTimeout(r, Math.max(0, Math.round(ms * scale))));
   };
 
-  const parameter = (name: string): unknown => {
-    const p = paramDefs[name];
-    if (!p) throw new Error(`parameter '${name}' is not declared`);
-    const schemaName = (p.metadata as Json | undefined)?.schemaName;
-    const raw = typeof schemaName === 'string' && options.environment?.[schemaName] !== undefined ? options.environment[schemaName] : p.defaultValue;
-    if (p.type === 'Int' && raw !== undefined) return Number(raw);
-    if (p.type === 'Bool' && typeof raw === 'string') return raw === 'true';
-    return raw;
-  };
+  const parameter = (name: string): unknown => parameterValue(flow, name, options.environment);
 
   const scopeFor = (frame: Frame): EvalScope => ({
     parameter,
@@ -281,18 +273,27 @@ export async function runDefinition(flow: Json, options: RunOptions): Promise<Ru
   }
 }
 
+/**
+ * A definition parameter's value: the environment variable's current value when the parameter
+ * stands for one (metadata.schemaName), else its default; typed as declared.
+ */
+export function parameterValue(flow: Json, name: string, environment: Record<string, string> = {}): unknown {
+  const def = ((flow.properties as Json)?.definition ?? {}) as Json;
+  const p = ((def.parameters ?? {}) as Record<string, Json>)[name];
+  if (!p) throw new Error(`parameter '${name}' is not declared`);
+  const schemaName = (p.metadata as Json | undefined)?.schemaName;
+  const raw = typeof schemaName === 'string' && environment[schemaName] !== undefined ? environment[schemaName] : p.defaultValue;
+  if (p.type === 'Int' && raw !== undefined && raw !== '') return Number(raw);
+  if (p.type === 'Bool' && typeof raw === 'string') return raw === 'true';
+  return raw;
+}
+
 /** Trigger conditions (`conditions: [{expression}]`): the run starts only when all hold. */
 export function triggerConditionsHold(trigger: Json, flow: Json, options: Omit<RunOptions, 'connectors'>): boolean {
   const conditions = (trigger.conditions ?? []) as Json[];
   if (!conditions.length) return true;
-  const def = ((flow.properties as Json)?.definition ?? {}) as Json;
-  const paramDefs = (def.parameters ?? {}) as Record<string, Json>;
   const scope: EvalScope = {
-    parameter: (name) => {
-      const p = paramDefs[name] ?? {};
-      const schemaName = (p.metadata as Json | undefined)?.schemaName as string | undefined;
-      return schemaName && options.environment?.[schemaName] !== undefined ? options.environment[schemaName] : p.defaultValue;
-    },
+    parameter: (name) => parameterValue(flow, name, options.environment),
     variable: () => undefined,
     triggerOutputs: () => options.triggerOutputs,
     outputs: () => null,
