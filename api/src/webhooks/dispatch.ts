@@ -33,11 +33,38 @@ export function matches(sub: SubscriptionRow, change: ChangeRow, row: RecordRow 
   return true;
 }
 
-async function currentRows(tx: Queryable, entity: Entity, keys: string[]): Promise<Map<string, RecordRow>> {
-  if (keys.length === 0) return new Map();
-  const key = CMMS_FIELDS[entity].key;
-  const r = await tx.query<RecordRow>(`SELECT * FROM ${TABLES[entity]} WHERE ${key} = ANY($1::text[])`, [keys]);
-  return new Map(r.rows.map((row) => [String((row as unknown as Record<string, unknown>)[key]), row]));
+const DATE_FIELDS = ['fecha_adquisicion', 'fecha_creacion', 'created_at', 'updated_at', 'dynamics_synced_at', 'dynamics_status_modified_on'];
+
+/** A snapshot (jsonb, decimals as text) back in the shape the stores return: Dates for timestamps. */
+function fromSnapshot(snapshot: Record<string, unknown>): RecordRow {
+  const row: Record<string, unknown> = { ...snapshot };
+  for (const f of DATE_FIELDS) if (typeof row[f] === 'string') row[f] = new Date(row[f] as string);
+  return row as unknown as RecordRow;
+}
+
+/**
+ * The record as each upsert left it: the snapshot taken in the writing transaction (migration
+ * 0003's trigger) or, lacking one, the current row when it is still at that version.
+ */
+async function recordsAsWritten(tx: Queryable, entity: Entity, changes: ChangeRow[]): Promise<Map<number, RecordRow>> {
+  const upserts = changes.filter((c) => c.operation === 'upsert');
+  const out = new Map<number, RecordRow>();
+  if (upserts.length === 0) return out;
+  const snaps = await tx.query<{ seq: number; snapshot: Record<string, unknown> }>(
+    'SELECT seq, snapshot FROM webhook_snapshots WHERE seq = ANY($1::bigint[])', [upserts.map((c) => c.seq)],
+  );
+  for (const s of snaps.rows) out.set(Number(s.seq), fromSnapshot(s.snapshot));
+  const missing = upserts.filter((c) => !out.has(c.seq));
+  if (missing.length) {
+    const key = CMMS_FIELDS[entity].key;
+    const r = await tx.query<RecordRow>(`SELECT * FROM ${TABLES[entity]} WHERE ${key} = ANY($1::text[])`, [[...new Set(missing.map((c) => c.record_key))]]);
+    const current = new Map(r.rows.map((row) => [String((row as unknown as Record<string, unknown>)[key]), row]));
+    for (const c of missing) {
+      const row = current.get(c.record_key);
+      if (row && row.version === c.version) out.set(c.seq, row);
+    }
+  }
+  return out;
 }
 
 async function dispatchEntity(tx: Queryable, deps: AppDeps, mapping: Mapping, entity: Entity, subs: SubscriptionRow[], batch: number): Promise<number> {
@@ -49,18 +76,17 @@ async function dispatchEntity(tx: Queryable, deps: AppDeps, mapping: Mapping, en
   )).rows.map((c) => ({ ...c, seq: Number(c.seq) }));
   if (changes.length === 0) return 0;
   const last = changes[changes.length - 1]!.seq;
-  // The record as it is now describes the change: the dispatcher runs right after the commit
-  // (woken by the 'changes' event), so this is normally the very version the change wrote.
-  const rows = await currentRows(tx, entity, [...new Set(changes.filter((c) => c.operation === 'upsert').map((c) => c.record_key))]);
+  const rows = await recordsAsWritten(tx, entity, changes);
   const now = deps.now();
   const expires = new Date(now.getTime() + deps.config.webhooks.maxAgeHours * 3_600_000);
   const deliveries: NewDelivery[] = [];
   for (const sub of subs) {
     for (const change of changes) {
       if (change.seq <= sub.last_seq) continue;
-      const row = change.operation === 'upsert' ? rows.get(change.record_key) : undefined;
+      const row = rows.get(change.seq);
       if (!matches(sub, change, row)) continue;
-      // An upsert whose record is already gone cannot be described; its delete follows in order.
+      // An upsert that cannot be described (no snapshot, record since changed or gone) is
+      // recorded as superseded; the record's later events follow in order.
       const superseded = change.operation === 'upsert' && !row;
       deliveries.push({
         eventId: eventIdOf(sub.id, change.seq),
@@ -86,6 +112,12 @@ async function dispatchEntity(tx: Queryable, deps: AppDeps, mapping: Mapping, en
     );
   }
   await tx.query('UPDATE webhook_subscriptions SET last_seq = $2 WHERE id = ANY($1::text[]) AND last_seq < $2', [subs.map((s) => s.id), last]);
+  // Snapshots every subscription of the entity has read past are no longer needed.
+  await tx.query(
+    `DELETE FROM webhook_snapshots WHERE entity = $1
+        AND seq <= coalesce((SELECT min(last_seq) FROM webhook_subscriptions WHERE entity = $1), 9223372036854775807)`,
+    [entity],
+  );
   return deliveries.filter((d) => d.status === 'pending').length;
 }
 

@@ -31,6 +31,9 @@ export interface NewSubscription {
   createdBy: string | null;
 }
 
+// Mirrors LOCK_IDS in api/src/sync/change-log.ts (not exported there).
+const WRITER_LOCKS: Record<Entity, number> = { assets: 71_001, purchaseOrders: 71_002 };
+
 export const ENTITY_OF: Record<SubscriptionKind, Entity> = { assetChanges: 'assets', purchaseOrderStatus: 'purchaseOrders' };
 
 /** The secret is 32 random bytes, base64url: plenty for HMAC-SHA256 and safe in headers and JSON. */
@@ -40,12 +43,14 @@ function newSecret(): string {
 
 /**
  * Creates the subscription with its cursor at the entity's last committed change, so it receives
- * exactly the changes committed after it. Writers of an entity append in commit order (advisory
- * lock in change-log.ts), so no change still in flight can land below that cursor.
+ * exactly the changes committed after it.
  */
 export async function createSubscription(db: Db, input: NewSubscription, now: Date): Promise<SubscriptionRow> {
   const entity = ENTITY_OF[input.kind];
   return db.transaction(async (tx) => {
+    // The lock writers of the entity take in appendChange (change-log.ts): a write either commits
+    // before the cursor is read, or starts after the subscription exists and is snapshotted.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCKS[entity]]);
     const head = await tx.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM change_log WHERE entity = $1', [entity]);
     const r = await tx.query<SubscriptionRow>(
       `INSERT INTO webhook_subscriptions (id, kind, entity, callback_url, secret, events, sitio, estado, last_seq, created_by, created_at)
@@ -58,8 +63,17 @@ export async function createSubscription(db: Db, input: NewSubscription, now: Da
 }
 
 export async function deleteSubscription(db: Db, id: string): Promise<boolean> {
-  const r = await db.query('DELETE FROM webhook_subscriptions WHERE id = $1', [id]);
-  return r.rowCount > 0;
+  return db.transaction(async (tx) => {
+    const r = await tx.query<{ entity: Entity }>('DELETE FROM webhook_subscriptions WHERE id = $1 RETURNING entity', [id]);
+    if (r.rowCount === 0) return false;
+    // Snapshots kept for this subscription alone are not needed any more (its deliveries go with it).
+    await tx.query(
+      `DELETE FROM webhook_snapshots WHERE entity = $1
+          AND seq <= coalesce((SELECT min(last_seq) FROM webhook_subscriptions WHERE entity = $1), 9223372036854775807)`,
+      [r.rows[0]!.entity],
+    );
+    return true;
+  });
 }
 
 export async function getSubscription(q: Queryable, id: string): Promise<SubscriptionRow | undefined> {

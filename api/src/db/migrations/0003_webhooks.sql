@@ -49,3 +49,34 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_record ON webhook_deliveries (subscription_id, record_key, change_seq) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_status ON webhook_deliveries (status, id);
+
+-- The record as each change left it, captured in the writing transaction while any subscription
+-- follows the entity, so an event describes its own version even when it is dispatched later
+-- (another process, a backlog). Decimals are kept as exact text. Rows are removed once every
+-- subscription of the entity has dispatched past them.
+CREATE TABLE webhook_snapshots (
+  seq             bigint PRIMARY KEY,
+  entity          text NOT NULL,
+  snapshot        jsonb NOT NULL
+);
+
+CREATE FUNCTION webhook_snapshot() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.operation <> 'upsert' OR NOT EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.entity = NEW.entity) THEN
+    RETURN NULL;
+  END IF;
+  IF NEW.entity = 'assets' THEN
+    INSERT INTO webhook_snapshots (seq, entity, snapshot)
+    SELECT NEW.seq, NEW.entity, to_jsonb(a) || jsonb_build_object('valor_adquisicion', a.valor_adquisicion::text, 'valor_libros', a.valor_libros::text)
+      FROM assets a WHERE a.codigo_interno = NEW.record_key;
+  ELSE
+    INSERT INTO webhook_snapshots (seq, entity, snapshot)
+    SELECT NEW.seq, NEW.entity, to_jsonb(p) || jsonb_build_object('total', p.total::text)
+      FROM purchase_orders p WHERE p.numero_requisicion = NEW.record_key;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER change_log_webhook_snapshot AFTER INSERT ON change_log
+  FOR EACH ROW EXECUTE FUNCTION webhook_snapshot();
