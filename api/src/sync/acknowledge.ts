@@ -1,0 +1,148 @@
+/**
+ * Acknowledgements and failures. An acknowledgement moves the consumer to its cursor's position and
+ * records per-record outcomes: the Dynamics row id on the CMMS record for successes, an attempt
+ * for failures (parked once the limit is reached). The consumer row is locked for the whole
+ * transaction, so concurrent acknowledgements by several flow runs or API processes serialize:
+ * the position only moves forward and one page's failures are counted once.
+ */
+import type { Queryable } from '../db/index.ts';
+import { AppError } from '../errors/index.ts';
+import type { Entity } from './change-log.ts';
+import { ensureConsumer, issuedCursor, TABLES } from './feed.ts';
+import { CMMS_FIELDS } from './mapping.ts';
+
+export interface RecordResult {
+  key: string;
+  ok: boolean;
+  dynamicsId?: string | undefined;
+  error?: string | undefined;
+}
+
+export interface AckInput {
+  consumer: string;
+  entity: Entity;
+  cursor: string;
+  results?: readonly RecordResult[] | undefined;
+}
+
+export interface AckOutcome {
+  consumer: string;
+  entity: Entity;
+  applied: boolean;
+  /** Why nothing was applied: the cursor was already acknowledged, or a later one was. */
+  reason?: 'repeated' | 'stale';
+  succeeded: number;
+  failed: number;
+  /** Keys parked by this acknowledgement (attempt limit reached). */
+  parked: string[];
+}
+
+export async function acknowledge(tx: Queryable, input: AckInput, maxAttempts: number, now: Date): Promise<AckOutcome> {
+  const { consumer, entity } = input;
+  const cursor = await issuedCursor(tx, input.cursor, consumer, entity);
+  await ensureConsumer(tx, consumer, entity, now);
+  const c = await tx.query<{ acked_seq: number }>(
+    'SELECT acked_seq FROM sync_consumers WHERE consumer = $1 AND entity = $2 FOR UPDATE',
+    [consumer, entity],
+  );
+  const acked = Number(c.rows[0]!.acked_seq);
+  const base = { consumer, entity, succeeded: 0, failed: 0, parked: [] as string[] };
+  if (cursor.acked_at) return { ...base, applied: false, reason: 'repeated' };
+  if (cursor.upto_seq < acked) return { ...base, applied: false, reason: 'stale' };
+  await tx.query('UPDATE sync_consumers SET acked_seq = $3, acked_at = $4 WHERE consumer = $1 AND entity = $2', [consumer, entity, cursor.upto_seq, now]);
+  await tx.query('UPDATE sync_cursors SET acked_at = $2 WHERE id = $1', [cursor.id, now]);
+
+  // One outcome per key (the last given), so each statement below touches a row once.
+  const byKey = new Map<string, RecordResult>();
+  for (const r of input.results ?? []) byKey.set(r.key, r);
+  const ok = [...byKey.values()].filter((r) => r.ok);
+  const failed = [...byKey.values()].filter((r) => !r.ok);
+  const table = TABLES[entity];
+  const keyCol = CMMS_FIELDS[entity].key;
+  if (ok.length) {
+    // Sync state only: no version bump and no change-log entry, so this never echoes into the feed.
+    await tx.query(
+      `UPDATE ${table} t SET dynamics_id = COALESCE(r.id, t.dynamics_id), dynamics_synced_at = $3, dynamics_sync_error = NULL
+       FROM unnest($1::text[], $2::text[]) AS r(key, id) WHERE t.${keyCol} = r.key`,
+      [ok.map((r) => r.key), ok.map((r) => r.dynamicsId ?? null), now],
+    );
+    await tx.query('DELETE FROM sync_failures WHERE consumer = $1 AND entity = $2 AND record_key = ANY($3::text[])', [consumer, entity, ok.map((r) => r.key)]);
+  }
+  let parked: string[] = [];
+  if (failed.length) {
+    const errors = failed.map((r) => (r.error?.trim() || 'Dynamics 365 did not accept the record (no error text given).').slice(0, 4000));
+    const keys = failed.map((r) => r.key);
+    const f = await tx.query<{ record_key: string; parked: boolean }>(
+      `INSERT INTO sync_failures (consumer, entity, record_key, attempts, last_error, parked, first_failed_at, last_failed_at)
+       SELECT $1, $2, r.key, 1, r.err, 1 >= $4, $3, $3 FROM unnest($5::text[], $6::text[]) AS r(key, err)
+       ON CONFLICT (consumer, entity, record_key) DO UPDATE SET
+         attempts = sync_failures.attempts + 1, last_error = EXCLUDED.last_error,
+         parked = sync_failures.attempts + 1 >= $4, last_failed_at = EXCLUDED.last_failed_at
+       RETURNING record_key, parked`,
+      [consumer, entity, now, maxAttempts, keys, errors],
+    );
+    parked = f.rows.filter((r) => r.parked).map((r) => r.record_key);
+    await tx.query(
+      `UPDATE ${table} t SET dynamics_sync_error = r.err FROM unnest($1::text[], $2::text[]) AS r(key, err) WHERE t.${keyCol} = r.key`,
+      [keys, errors],
+    );
+  }
+  return { ...base, applied: true, succeeded: ok.length, failed: failed.length, parked };
+}
+
+export interface FailureRow {
+  id: number;
+  consumer: string;
+  entity: Entity;
+  record_key: string;
+  attempts: number;
+  last_error: string;
+  parked: boolean;
+  first_failed_at: Date;
+  last_failed_at: Date;
+}
+
+export function failureJson(f: FailureRow): Record<string, unknown> {
+  return {
+    id: String(f.id),
+    consumer: f.consumer,
+    entity: f.entity,
+    key: f.record_key,
+    attempts: Number(f.attempts),
+    lastError: f.last_error,
+    parked: f.parked,
+    firstFailedAt: f.first_failed_at.toISOString(),
+    lastFailedAt: f.last_failed_at.toISOString(),
+  };
+}
+
+export async function listFailures(
+  q: Queryable, filter: { entity?: Entity | undefined; consumer?: string | undefined; parked?: boolean | undefined; after?: number | undefined; limit: number },
+): Promise<FailureRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.entity) add('entity = ?', filter.entity);
+  if (filter.consumer) add('consumer = ?', filter.consumer);
+  if (filter.parked !== undefined) add('parked = ?', filter.parked);
+  if (filter.after !== undefined) add('id > ?', filter.after);
+  params.push(filter.limit);
+  const r = await q.query<FailureRow>(
+    `SELECT * FROM sync_failures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
+    params,
+  );
+  return r.rows.map((f) => ({ ...f, id: Number(f.id) }));
+}
+
+/** Puts a failure back in its consumer's feed with a fresh attempt budget. */
+export async function retryFailure(q: Queryable, id: string): Promise<FailureRow> {
+  const r = /^\d{1,18}$/.test(id)
+    ? await q.query<FailureRow>('UPDATE sync_failures SET parked = false, attempts = 0 WHERE id = $1 RETURNING *', [id])
+    : { rows: [] };
+  const f = r.rows[0];
+  if (!f) throw new AppError('NOT_FOUND', { detail: `No sync failure has id "${id}".` });
+  return { ...f, id: Number(f.id) };
+}
