@@ -46,7 +46,7 @@ export function useFlowWorld(): FlowWorld {
       },
     });
     world.harness = (env = environment()) => {
-      const h = new FlowHarness({ app: world.api.app, standin: world.standin, environment: env, integrationUserId: INTEGRATION_USER});
+      const h = new FlowHarness({ app: world.api.app, standin: world.standin, environment: env, integrationUserId: INTEGRATION_USER });
       harnesses.push(h);
       return h;
     };
