@@ -8,6 +8,7 @@ import { healthHandlers } from './http/health.ts';
 import { jobHandlers } from './jobs/routes.ts';
 import type { Handlers } from './http/router.ts';
 import { purchaseOrderHandlers } from './purchase-orders/routes.ts';
+import { syncHandlers } from './sync/routes.ts';
 import { webhookHandlers } from './webhooks/routes.ts';
 
 export function allHandlers(deps: AppDeps): Handlers {
@@ -15,6 +16,7 @@ export function allHandlers(deps: AppDeps): Handlers {
     ...healthHandlers(deps),
     ...assetHandlers(deps),
     ...purchaseOrderHandlers(deps),
+    ...syncHandlers(deps),
     ...webhookHandlers(deps),
     ...jobHandlers(deps),
   };
