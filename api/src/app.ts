@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.ts';
 import type { Db } from './db/index.ts';
+import { passThroughCache, type ReadCache } from './db/read-cache.ts';
 import { allHandlers } from './handlers.ts';
 import { createAuth } from './http/auth.ts';
 import type { AppDeps } from './http/context.ts';
@@ -24,6 +25,8 @@ export interface AppOptions {
   now?: () => Date;
   fetch?: typeof fetch;
   events?: EventEmitter;
+  /** From `createReadCache(db)`; without it reads always go to the database. */
+  cache?: ReadCache;
 }
 
 export function createApp(options: AppOptions): { app: Express; deps: AppDeps } {
@@ -34,6 +37,7 @@ export function createApp(options: AppOptions): { app: Express; deps: AppDeps } 
     now: options.now ?? (() => new Date()),
     fetch: options.fetch ?? globalThis.fetch,
     events: options.events ?? new EventEmitter(),
+    cache: options.cache ?? passThroughCache,
   };
   deps.events.setMaxListeners(50);
   const app = express();

@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
+import { createReadCache } from './db/read-cache.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { createLogger } from './http/logging.ts';
 import { startWorkers } from './workers.ts';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     const { rows } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM purchase_orders) AS n');
     if (Number(rows[0]!.n) === 0) logger.info(await seedDemoData(db, new Date()), 'demo data loaded into the empty database');
   }
-  const { app, deps } = createApp({ config, db, logger });
+  const { app, deps } = createApp({ config, db, logger, cache: await createReadCache(db) });
   const workers = config.server.runWorkers ? startWorkers(deps) : undefined;
   const server = app.listen(config.server.port, config.server.host, () => {
     const { port } = server.address() as AddressInfo;

@@ -10,6 +10,7 @@ import { createApp } from '../../api/src/app.ts';
 import { loadConfig } from '../../api/src/config/index.ts';
 import { openDb } from '../../api/src/db/index.ts';
 import { migrate } from '../../api/src/db/migrate.ts';
+import { createReadCache } from '../../api/src/db/read-cache.ts';
 import { load, type LoadResult } from './load.ts';
 
 function listen(app: express.Express): Promise<{ server: Server; url: string }> {
@@ -44,7 +45,7 @@ export async function runApiBench(options: { assets?: number; requests?: number;
     }
   });
   const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' });
-  const { app } = createApp({ config, db, logger: pino({ level: 'silent' }) });
+  const { app } = createApp({ config, db, logger: pino({ level: 'silent' }), cache: await createReadCache(db) });
   const api = await listen(app);
 
   // The baseline answers the very bytes the API answers, from memory.

@@ -11,6 +11,7 @@ import { afterAll, afterEach, expect } from 'vitest';
 import { createApp } from '../../api/src/app.ts';
 import { loadConfig, type Config } from '../../api/src/config/index.ts';
 import type { Db } from '../../api/src/db/index.ts';
+import { createReadCache } from '../../api/src/db/read-cache.ts';
 import type { AppDeps } from '../../api/src/http/context.ts';
 import { listOperations } from '../../api/src/http/openapi.ts';
 import { createResponseValidator } from '../../api/src/http/validation.ts';
@@ -83,6 +84,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.now ? { now: options.now } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     events: new EventEmitter(),
+    cache: await createReadCache(db),
   });
   const violations: string[] = [];
   const app = express();

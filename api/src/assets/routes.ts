@@ -5,7 +5,8 @@ import { checkIfMatch, etagOf } from '../http/conditional.ts';
 import type { AppDeps } from '../http/context.ts';
 import { parseDateTime } from '../http/formats.ts';
 import { runIdempotent, send } from '../http/idempotency.ts';
-import { baseUrl, decodeSkipToken, nextLink } from '../http/paging.ts';
+import { baseUrl, decodeSkipToken } from '../http/paging.ts';
+import { pageSize, recordSize, renderPage, renderRecord, sendPage, sendRecord } from '../http/rendered.ts';
 import { principalOf } from '../http/auth.ts';
 import { queryOf, type Handlers } from '../http/router.ts';
 import { assetJson, changeAsset, createAsset, notFound, removeAsset } from './service.ts';
@@ -21,25 +22,23 @@ export function assetHandlers(deps: AppDeps): Handlers {
   return {
     async ListAssets(req, res) {
       const q = queryOf(res);
-      const top = Number(q.top ?? 100);
-      const rows = await listAssets(db, {
+      const filter = {
         after: decodeSkipToken(q.skiptoken),
-        limit: top + 1,
+        limit: Number(q.top ?? 100) + 1,
         changedSince: q.changedSince ? parseDateTime(String(q.changedSince)) : undefined,
         sitio: q.sitio as string | undefined,
         estadoOperativo: q.estado_operativo as string | undefined,
         categoria: q.categoria as string | undefined,
-      });
-      const page = rows.slice(0, top);
-      const body: Record<string, unknown> = { value: page.map(assetJson) };
-      if (rows.length > top) body.nextLink = nextLink(req, page[page.length - 1]!.codigo_interno);
-      res.json(body);
+      };
+      const page = await deps.cache.read('assets', `list:${JSON.stringify(filter)}`, async () => renderPage(await listAssets(db, filter), filter.limit - 1, assetJson, (a) => a.codigo_interno), pageSize);
+      sendPage(req, res, page);
     },
 
     async GetAsset(req, res) {
-      const row = await getAsset(db, keyOf(req));
-      if (!row) throw notFound('asset', keyOf(req));
-      res.setHeader('ETag', etagOf(row.version)).json(assetJson(row));
+      const key = keyOf(req);
+      const found = await deps.cache.read('assets', `get:${key}`, async () => renderRecord(await getAsset(db, key), assetJson), recordSize);
+      if (!found) throw notFound('asset', key);
+      sendRecord(res, found);
     },
 
     async CreateAsset(req, res) {

@@ -18,6 +18,12 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Subscribes to NOTIFY on a channel, where the engine delivers notifications to this process by
+   * the time the committing query resolves (PGlite). Absent on `pg`, whose notifications arrive
+   * later on another connection and so cannot keep a cache exact.
+   */
+  listenSync?(channel: string, onNotify: (payload: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -23,6 +23,9 @@ export async function openPglite(dataDir: string, options: DbOptions): Promise<D
     query: <T = Row>(text: string, params?: readonly unknown[]) => run<T>(pg, text, params),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
       pg.transaction(async (tx) => fn({ query: <R = Row>(text: string, params?: readonly unknown[]) => run<R>(tx, text, params) })),
+    listenSync: async (channel, onNotify) => {
+      await pg.listen(channel, onNotify);
+    },
     close: async () => {
       if (!pg.closed) await pg.close();
     },

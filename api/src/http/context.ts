@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
+import type { ReadCache } from '../db/read-cache.ts';
 
 export interface AppDeps {
   readonly config: Config;
@@ -17,4 +18,6 @@ export interface AppDeps {
    * the change log commits, so workers wake at once instead of waiting for their next poll.
    */
   readonly events: EventEmitter;
+  /** Cache of rendered reads, exact on the embedded database, a pass-through on a server. */
+  readonly cache: ReadCache;
 }

@@ -7,7 +7,8 @@ import { checkIfMatch, etagOf } from '../http/conditional.ts';
 import type { AppDeps } from '../http/context.ts';
 import { parseDateTime } from '../http/formats.ts';
 import { runIdempotent } from '../http/idempotency.ts';
-import { baseUrl, decodeSkipToken, nextLink } from '../http/paging.ts';
+import { baseUrl, decodeSkipToken } from '../http/paging.ts';
+import { pageSize, recordSize, renderPage, renderRecord, sendPage, sendRecord } from '../http/rendered.ts';
 import { queryOf, type Handlers } from '../http/router.ts';
 import { changePurchaseOrder, createPurchaseOrder, purchaseOrderJson } from './service.ts';
 import { getPurchaseOrder, listPurchaseOrders } from './store.ts';
@@ -22,24 +23,22 @@ export function purchaseOrderHandlers(deps: AppDeps): Handlers {
   return {
     async ListPurchaseOrders(req, res) {
       const q = queryOf(res);
-      const top = Number(q.top ?? 100);
-      const rows = await listPurchaseOrders(db, {
+      const filter = {
         after: decodeSkipToken(q.skiptoken),
-        limit: top + 1,
+        limit: Number(q.top ?? 100) + 1,
         changedSince: q.changedSince ? parseDateTime(String(q.changedSince)) : undefined,
         estado: q.estado as string | undefined,
         sitio: q.sitio as string | undefined,
-      });
-      const page = rows.slice(0, top);
-      const body: Record<string, unknown> = { value: page.map(purchaseOrderJson) };
-      if (rows.length > top) body.nextLink = nextLink(req, page[page.length - 1]!.numero_requisicion);
-      res.json(body);
+      };
+      const page = await deps.cache.read('purchaseOrders', `list:${JSON.stringify(filter)}`, async () => renderPage(await listPurchaseOrders(db, filter), filter.limit - 1, purchaseOrderJson, (p) => p.numero_requisicion), pageSize);
+      sendPage(req, res, page);
     },
 
     async GetPurchaseOrder(req, res) {
-      const row = await getPurchaseOrder(db, keyOf(req));
-      if (!row) throw notFound('purchase order', keyOf(req));
-      res.setHeader('ETag', etagOf(row.version)).json(purchaseOrderJson(row));
+      const key = keyOf(req);
+      const found = await deps.cache.read('purchaseOrders', `get:${key}`, async () => renderRecord(await getPurchaseOrder(db, key), purchaseOrderJson), recordSize);
+      if (!found) throw notFound('purchase order', key);
+      sendRecord(res, found);
     },
 
     async CreatePurchaseOrder(req, res) {
