@@ -20,8 +20,8 @@ describe('ListAssets', () => {
     let url: string | undefined = '/assets?top=40';
     let pages = 0;
     while (url) {
-      const res = await t.request.get(url).expect(200);
-      seen.push(...res.body.value.map((a: { codigo_interno: string }) => a.codigo_interno));
+      const res: { body: { value: { codigo_interno: string }[]; nextLink?: string } } = await t.request.get(url).expect(200);
+      seen.push(...res.body.value.map((a) => a.codigo_interno));
       const next: string | undefined = res.body.nextLink;
       if (next) expect(next).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/assets\?/);
       url = next ? new URL(next).pathname + new URL(next).search : undefined;
