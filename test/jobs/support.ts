@@ -37,7 +37,7 @@ export async function insertAssets(db: Db, count: number, prefix = 'A-'): Promis
   await db.query(
     `INSERT INTO assets (codigo_interno, nombre, numero_de_serie, valor_adquisicion, valor_libros, fecha_adquisicion, sitio, categoria)
      SELECT $1 || lpad(i::text, 5, '0'), 'Activo ' || i, 'SN' || i,
-            (i * 1234567 % 99999999)::numeric / 10000 + 100000000, (i % 1000)::numeric + 0.0001 * (i % 10000),
+            (i::bigint * 1234567 % 99999999)::numeric / 10000 + 100000000, (i % 1000)::numeric + 0.0001 * (i % 10000),
             timestamptz '2015-01-01 00:00:00+00' + (i || ' hours')::interval, 'S' || (i % 7), 'transformador'
      FROM generate_series(1, $2::int) AS i`,
     [prefix, count],
