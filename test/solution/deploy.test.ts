@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { findZip, importPlan, settingsProblems } from '../../scripts/solution/deploy.ts';
+
+const files = [
+  'EnergyCmmsConnector_1_0_0_0.zip',
+  'EnergyCmmsConnector_1_0_0_0_managed.zip',
+  'EnergyCmmsConnector_1_2_0_0_managed.zip',
+  'EnergyCmmsSync_1_0_0_0.zip',
+  'EnergyCmmsSync_1_0_0_0_managed.zip',
+];
+
+describe('solution deployment helper', () => {
+  it('imports the connector solution before the sync solution, and turns the flows on only for the sync one', () => {
+    const plan = importPlan({ distDir: '/d', managed: true, environment: 'https://org.crm.dynamics.com' }, files);
+    expect(plan.map((p) => p.solution)).toEqual(['EnergyCmmsConnector', 'EnergyCmmsSync']);
+    expect(plan[0]!.args).toEqual([
+      'solution', 'import', '--path', '/d/EnergyCmmsConnector_1_2_0_0_managed.zip',
+      '--settings-file', '/d/EnergyCmmsConnector.settings.json', '--publish-changes', '--environment', 'https://org.crm.dynamics.com',
+    ]);
+    expect(plan[1]!.args).toContain('--activate-plugins');
+    expect(plan[0]!.args).not.toContain('--activate-plugins');
+  });
+
+  it('picks the newest version and the requested kind of zip', () => {
+    expect(findZip('/d', 'EnergyCmmsConnector', true, files)).toBe('/d/EnergyCmmsConnector_1_2_0_0_managed.zip');
+    expect(findZip('/d', 'EnergyCmmsConnector', false, files)).toBe('/d/EnergyCmmsConnector_1_0_0_0.zip');
+  });
+
+  it('when a zip is missing, says to pack first', () => {
+    expect(() => importPlan({ distDir: '/d', managed: true }, files.slice(0, 3))).toThrow(/no managed zip of EnergyCmmsSync .*npm run solution/);
+  });
+
+  it('when settings still have empty connection ids or required values, names each one', () => {
+    const problems = settingsProblems(
+      {
+        EnvironmentVariables: [{ SchemaName: 'cmms_CmmsApiHost', Value: '' }],
+        ConnectionReferences: [
+          { LogicalName: 'cmms_DataverseConnection', ConnectionId: '', ConnectorId: '/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps' },
+          { LogicalName: 'cmms_EnergyCmmsConnection', ConnectionId: '0123456789abcdef0123456789abcdef', ConnectorId: '/providers/Microsoft.PowerApps/apis/shared_x' },
+        ],
+      },
+      ['cmms_CmmsApiHost'],
+    );
+    expect(problems).toEqual([
+      'EnvironmentVariables cmms_CmmsApiHost: needs a value',
+      "ConnectionReferences cmms_DataverseConnection: ConnectionId must be the 32-hex connection name from the connection's URL",
+    ]);
+  });
+});
