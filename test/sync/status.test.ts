@@ -18,7 +18,7 @@ async function logCount(key: string): Promise<number> {
   return r.rows[0]!.n;
 }
 
-const status = (key: string, body: unknown) => t.request.post(`/purchase-orders/${key}/status`).send(body);
+const status = (key: string, body: object) => t.request.post(`/purchase-orders/${key}/status`).send(body);
 
 describe('SetPurchaseOrderStatus', () => {
   it('applies an allowed change with origin dynamics and answers with the purchase order', async () => {
