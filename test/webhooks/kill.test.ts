@@ -1,20 +1,36 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../api/src/db/index.ts';
 import { serverUrl } from '../support/db.ts';
 import { startServer, type ServerProcess } from '../support/process.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cmms-kill-'));
+// On PostgreSQL (TEST_DATABASE_URL) the server gets a schema of its own, through libpq's options.
+const schema = serverUrl ? `kill_${randomBytes(6).toString('hex')}` : undefined;
 let rx: Receiver;
 beforeAll(async () => {
   rx = await startReceiver();
+  if (schema) await (await openDb({ url: serverUrl, schema, poolSize: 1 })).close();
 });
 afterAll(async () => {
   await rx.close();
   rmSync(dataDir, { recursive: true, force: true });
+  if (schema) {
+    const db = await openDb({ url: serverUrl, poolSize: 1 });
+    await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await db.close();
+  }
 });
+
+function withSearchPath(url: string, name: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${name}`);
+  return u.toString();
+}
 
 const CHANGES = 24;
 const env: Record<string, string> = {
@@ -25,7 +41,7 @@ const env: Record<string, string> = {
   // A short timeout keeps the lease of deliveries cut off by the kill short (timeout + 5 s).
   WEBHOOK_TIMEOUT_MS: '2000',
   WEBHOOK_CONCURRENCY: '4',
-  ...(serverUrl ? { DATABASE_URL: serverUrl } : {}),
+  ...(serverUrl && schema ? { DATABASE_URL: withSearchPath(serverUrl, schema) } : {}),
 };
 
 async function call(server: ServerProcess, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
