@@ -1,7 +1,6 @@
 /** Helpers for the sync-job tests: the stand-in as settings, bulk CMMS data, a worker with test seams. */
 import type { Db } from '../../api/src/db/index.ts';
-import type { AppDeps } from '../../api/src/http/context.ts';
-import { startJobWorker, type JobWorker, type JobWorkerOptions } from '../../api/src/jobs/worker.ts';
+import { startJobWorker, type JobWorker, type JobWorkerOptions, type WorkerDeps } from '../../api/src/jobs/worker.ts';
 import type { DataverseStandin } from '../support/dataverse-standin/index.ts';
 
 /** The environment that points the API at a stand-in, purchase orders in its custom table. */
@@ -22,7 +21,7 @@ export function standinEnv(standin: DataverseStandin, extra: Record<string, stri
 /** Retry waits shrunk 100-fold: a 1 s Retry-After becomes 10 ms, so fault-heavy runs stay quick. */
 export const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.ceil(ms / 100)));
 
-export function testWorker(deps: AppDeps, options: JobWorkerOptions = {}): JobWorker {
+export function testWorker(deps: WorkerDeps, options: JobWorkerOptions = {}): JobWorker {
   return startJobWorker(deps, { leaseMs: 2_000, pollMs: 50, clientOptions: { sleep: quickSleep }, ...options });
 }
 

@@ -8,14 +8,13 @@
  * believes a 'full' started when a 'changes' job was the one running.
  */
 import type { Request, Response } from 'express';
-import { ConfigError, missingDynamicsSettings } from '../config/index.ts';
 import { AppError } from '../errors/index.ts';
 import { principalOf } from '../http/auth.ts';
 import type { AppDeps } from '../http/context.ts';
 import { baseUrl } from '../http/paging.ts';
 import { queryOf, type Handlers } from '../http/router.ts';
 import type { Entity } from '../sync/change-log.ts';
-import { loadMapping, tableFor } from '../sync/mapping.ts';
+import { checkSyncConfigured } from './configured.ts';
 import { jobJson, isActive } from './json.ts';
 import { getJob, insertJob, JobAlreadyActive, listJobs, requestCancel, type JobMode, type JobRow, type JobStatus } from './store.ts';
 import { JOB_QUEUED_EVENT } from './worker.ts';
@@ -29,25 +28,6 @@ function jobUrl(req: Request, id: string): string {
 
 function jobNotFound(id: string): AppError {
   return new AppError('NOT_FOUND', { detail: `No sync job has the id ${id}.`, errors: [{ field: '/path/jobId', rule: 'exists', message: 'is not a sync job id' }] });
-}
-
-/** The problem an operator sees when Dynamics or the target table is not configured, naming what to set. */
-export function checkSyncConfigured(deps: Pick<AppDeps, 'config'>, entity: Entity): void {
-  const missing = missingDynamicsSettings(deps.config);
-  if (missing.length) {
-    throw new AppError('NOT_CONFIGURED', {
-      detail: `Dynamics 365 is not configured: set ${missing.join(', ')} and restart the API.`,
-      extensions: { missingSettings: missing },
-    });
-  }
-  try {
-    tableFor(loadMapping(deps.config), entity);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      throw new AppError('NOT_CONFIGURED', { detail: e.message, extensions: { missingSettings: e.problems.map((p) => p.variable) } });
-    }
-    throw e;
-  }
 }
 
 function sendPending(res: Response, req: Request, job: JobRow, status: 202): void {

@@ -60,7 +60,10 @@ export function dataverseClientFor(deps: Pick<AppDeps, 'config' | 'fetch' | 'log
   return client;
 }
 
-export function startJobWorker(deps: AppDeps, options: JobWorkerOptions = {}): JobWorker {
+/** What a worker needs of the app's wiring (the CLI builds just this). */
+export type WorkerDeps = Pick<AppDeps, 'config' | 'db' | 'logger' | 'now' | 'fetch' | 'events'>;
+
+export function startJobWorker(deps: WorkerDeps, options: JobWorkerOptions = {}): JobWorker {
   const id = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const pollMs = options.pollMs ?? 5_000;
