@@ -5,6 +5,7 @@
  */
 import type { AppDeps } from './http/context.ts';
 import { pruneIdempotencyKeys } from './http/idempotency.ts';
+import { pruneSyncState } from './sync/feed.ts';
 import { startJobWorker } from './jobs/worker.ts';
 import { startWebhookWorker } from './webhooks/worker.ts';
 
@@ -34,6 +35,7 @@ export function every(deps: AppDeps, name: string, ms: number, tick: () => Promi
 
 const starters: Starter[] = [
   (deps) => every(deps, 'idempotency-prune', 3_600_000, () => pruneIdempotencyKeys(deps.db)),
+  (deps) => every(deps, 'sync-state-prune', 3_600_000, () => pruneSyncState(deps.db, deps.now())),
   (deps) => startJobWorker(deps),
   (deps) => startWebhookWorker(deps),
 ];

@@ -137,3 +137,14 @@ describe('AcknowledgeChanges', () => {
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
 });
+
+describe('pruneSyncState', () => {
+  it('drops cursors issued over a week ago and keeps recent ones', async () => {
+    const { pruneSyncState } = await import('../../api/src/sync/feed.ts');
+    await asset('PR1');
+    const recent = await changes('prune');
+    await t.db.query("INSERT INTO sync_cursors (id, consumer, entity, upto_seq, issued_at) VALUES ('old', 'prune', 'assets', 0, now() - interval '8 days')");
+    expect(await pruneSyncState(t.db, new Date())).toBe(1);
+    expect((await ack('prune', recent.cursor)).body).toMatchObject({ applied: true });
+  });
+});

@@ -182,10 +182,16 @@ export async function issuedCursor(q: Queryable, cursor: string, consumer: strin
   return { ...row, upto_seq: Number(row.upto_seq) };
 }
 
-/** Issued cursors are kept a week: long enough for any flow run to acknowledge its page. */
-export async function pruneCursors(q: Queryable, now: Date): Promise<number> {
-  const r = await q.query('DELETE FROM sync_cursors WHERE issued_at < $1', [new Date(now.getTime() - 7 * 86_400_000)]);
-  return r.rowCount;
+/**
+ * Issued cursors are kept a week, long enough for any flow run to acknowledge its page; Dataverse
+ * request ids a month, far past Dataverse's single retry.
+ */
+export async function pruneSyncState(q: Queryable, now: Date): Promise<number> {
+  const week = new Date(now.getTime() - 7 * 86_400_000);
+  const month = new Date(now.getTime() - 30 * 86_400_000);
+  const a = await q.query('DELETE FROM sync_cursors WHERE issued_at < $1', [week]);
+  const b = await q.query('DELETE FROM dataverse_webhook_requests WHERE received_at < $1', [month]);
+  return a.rowCount + b.rowCount;
 }
 
 /** The opaque state of a polling trigger: a position in one entity's change log. */
