@@ -119,6 +119,23 @@ describe('solution validator', () => {
     expect(found).toContainEqual(expect.stringMatching(/^dataverse-action-entity: .*"msdyn_customerasset" looks like a logical name.*msdyn_customerassets/));
   });
 
+  it('when a flow lacks a retry policy, a bounded Apply to each or a Catch scope, reports each', () => {
+    const found = damage(({ sync }) =>
+      editEntry(sync, flowEntry(sync, ASSET_FLOW), (t) => {
+        const flow = JSON.parse(t);
+        const actions = flow.properties.definition.actions;
+        const until = actions.Try.actions.Until_no_more_changes.actions;
+        delete until.Get_changes.inputs.retryPolicy;
+        delete until.For_each_change.runtimeConfiguration;
+        actions.Catch.runAfter = { Try: ['Succeeded'] };
+        return JSON.stringify(flow);
+      }),
+    );
+    expect(found).toContainEqual(expect.stringMatching(/^retry-policy: action "Get_changes" has no retryPolicy/));
+    expect(found).toContainEqual(expect.stringMatching(/^foreach-concurrency: Apply to each "For_each_change"/));
+    expect(found).toContainEqual(expect.stringMatching(/^try-catch: /));
+  });
+
   it("when the connector inside breaks Microsoft's swagger schema, reports connector-schema", () => {
     const found = damage(({ connector }) =>
       editEntry(connector, 'Connector/cmms_energycmms_openapidefinition.json', (t) => t.replace('"swagger":"2.0"', '"swagger":"3.0"')),

@@ -141,6 +141,8 @@ export function checkFlow(flow: Json, pkg: SolutionPackage, ctx: FlowContext, ad
   visit(triggers, 'triggers');
   visit(def.actions, 'actions');
 
+  checkResilience(actions, add);
+
   for (const a of actions) {
     if (a.type !== 'OpenApiConnection' && a.type !== 'OpenApiConnectionWebhook') continue;
     const inputs = obj(a.body.inputs);
@@ -168,6 +170,31 @@ export function checkFlow(flow: Json, pkg: SolutionPackage, ctx: FlowContext, ad
       add(problem.rule, `${label}: ${problem.message}`);
     }
   }
+}
+
+/**
+ * The project's rules for resilient flows: every connector call carries an explicit retry policy,
+ * loops over connector calls have a bounded concurrency, and the work sits in a Try scope followed
+ * by a Catch scope that runs when it fails.
+ */
+function checkResilience(actions: ActionInfo[], add: (rule: string, message: string) => void): void {
+  for (const a of actions) {
+    if (a.type === 'OpenApiConnection') {
+      const policy = obj(obj(a.body.inputs).retryPolicy);
+      if (!policy.type) add('retry-policy', `action "${a.name}" has no retryPolicy; the platform default hides what the flow does under throttling`);
+    }
+    if (a.type === 'Foreach') {
+      const reps = obj(obj(obj(a.body.runtimeConfiguration).concurrency)).repetitions;
+      if (typeof reps !== 'number' || reps < 1 || reps > 50) {
+        add('foreach-concurrency', `Apply to each "${a.name}" needs runtimeConfiguration.concurrency.repetitions between 1 and 50`);
+      }
+    }
+  }
+  const scopes = actions.filter((a) => a.type === 'Scope');
+  const hasCatch = scopes.some((c) =>
+    Object.entries(obj(c.body.runAfter)).some(([dep, statuses]) => scopes.some((t) => t.name === dep) && (statuses as string[]).includes('Failed')),
+  );
+  if (!hasCatch) add('try-catch', 'the flow has no Catch scope running after a Try scope has Failed');
 }
 
 /** Resolves `@parameters('X')` to X's default (env var design-time value); literal strings as is. */
