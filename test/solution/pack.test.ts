@@ -78,6 +78,7 @@ describe('solution packer', () => {
     const icon = readFileSync(join(ROOT, 'connector', 'icon.png'));
     expect(Buffer.compare(Buffer.from(connector.entries.get('Connector/cmms_energycmms_iconblob.Png')!), icon)).toBe(0);
     expect(entryText(connector, 'customizations.xml')).toContain(`<displayname>${generated.info.title}</displayname>`);
+    expect(entryText(connector, '[Content_Types].xml')).toContain('<Default Extension="Png" ContentType="application/octet-stream" />');
   });
 
   it('swaps the connector API name everywhere when given the environment-specific internal id', () => {

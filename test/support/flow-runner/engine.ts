@@ -109,7 +109,7 @@ export async function runDefinition(flow: Json, options: RunOptions): Promise<Ru
     },
   });
 
-  async function callWithRetry(name: string, inputs: Json, scope: EvalScope): Promise<{ result: Result; attempts: number }> {
+  async function callWithRetry(inputs: Json, scope: EvalScope): Promise<{ result: Result; attempts: number }> {
     const host = (inputs.host ?? {}) as Json;
     const apiName = String(host.apiId ?? '').split('/').at(-1) ?? '';
     const connector = options.connectors[apiName];
@@ -139,7 +139,6 @@ export async function runDefinition(flow: Json, options: RunOptions): Promise<Ru
       const exp = policy.type === 'fixed' ? interval : Math.min(max, Math.max(min, interval * 2 ** (attempts - 1)));
       const retryAfter = Number(out.headers['retry-after']);
       await sleep(Number.isFinite(retryAfter) ? Math.max(exp, retryAfter * 1000) : exp);
-      void name;
     }
   }
 
@@ -178,7 +177,7 @@ export async function runDefinition(flow: Json, options: RunOptions): Promise<Ru
         throw new Terminated(inputs.runStatus as RunResult['status'], runError);
       }
       case 'OpenApiConnection': {
-        const r = await callWithRetry(name, inputs, scope);
+        const r = await callWithRetry(inputs, scope);
         attempts = r.attempts;
         result = r.result;
         break;
