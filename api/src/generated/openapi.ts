@@ -55,6 +55,26 @@ export interface paths {
         patch: operations["UpdateAsset"];
         trace?: never;
     };
+    "/dataverse/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a Dataverse webhook
+         * @description Takes a Dataverse RemoteExecutionContext for the purchase-order table and applies a statuscode change; authenticated by its webhook key, not by the connector's credentials.
+         */
+        post: operations["ReceiveDataverseWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -67,6 +87,26 @@ export interface paths {
          * @description Answers 200 while the process is running; used by load balancers.
          */
         get: operations["GetHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase-order-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase order statuses
+         * @description Lists the purchase-order statuses with their display names and Dynamics option values, for dropdowns.
+         */
+        get: operations["ListPurchaseOrderStatuses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -126,6 +166,29 @@ export interface paths {
         patch: operations["UpdatePurchaseOrder"];
         trace?: never;
     };
+    "/purchase-orders/{numero_requisicion}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The purchase requisition's number, its unique key in the CMMS. */
+                numero_requisicion: components["parameters"]["NumeroRequisicion"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set purchase order status from Dynamics
+         * @description Applies a status reported by Dynamics 365; an equal or older status changes nothing and says so.
+         */
+        post: operations["SetPurchaseOrderStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -166,10 +229,361 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sync/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge changes
+         * @description Commits a page's cursor for a consumer and records which records Dynamics accepted or refused.
+         */
+        post: operations["AcknowledgeChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/assets/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get asset changes
+         * @description Returns the asset changes after the consumer's acknowledged cursor, in Dynamics column names, until they are acknowledged.
+         */
+        get: operations["GetAssetChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/assets/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * When assets change (polling)
+         * @description Starts a flow with the assets created, changed or deleted since the last poll.
+         */
+        get: operations["PollAssetChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sync failures
+         * @description Lists records whose write to Dynamics failed, with their attempts and last error, for operators.
+         */
+        get: operations["ListSyncFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/failures/{failureId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a sync failure
+         * @description Puts a failed or parked record back at the front of its consumer's feed with a fresh attempt budget.
+         */
+        post: operations["RetrySyncFailure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sync jobs
+         * @description Lists the most recent sync jobs, newest first, with their progress and first errors.
+         */
+        get: operations["ListSyncJobs"];
+        put?: never;
+        /**
+         * Start a sync of assets or purchase orders into Dynamics 365
+         * @description Queues a background job that pushes every record (full) or the changes since the last job (changes) into Dynamics 365; it answers 202 with Location and Retry-After, so Power Automate's asynchronous pattern waits for the job and returns its outcome.
+         */
+        post: operations["StartSyncJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sync job's id, as given by Start a sync. */
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a sync job
+         * @description Answers 202 with Location and Retry-After while the job is queued or running, and 200 with its counts, timings and first errors once it has ended.
+         */
+        get: operations["GetSyncJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/jobs/{jobId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sync job's id, as given by Start a sync. */
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a sync job
+         * @description Cancels a queued job at once, or stops a running one after the chunk it is writing; records already written stay written.
+         */
+        post: operations["CancelSyncJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/purchase-orders/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get purchase order changes
+         * @description Returns the purchase-order changes after the consumer's acknowledged cursor, in Dynamics column names, until they are acknowledged.
+         */
+        get: operations["GetPurchaseOrderChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync/purchase-orders/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * When purchase orders change (polling)
+         * @description Starts a flow with the purchase orders created, changed or deleted since the last poll.
+         */
+        get: operations["PollPurchaseOrderChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook deliveries
+         * @description Lists webhook deliveries newest first, for operators; status dead lists the dead letters.
+         */
+        get: operations["ListWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id, as listed. */
+                deliveryId: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver a dead webhook delivery
+         * @description Queues a dead-lettered delivery again with fresh attempts; it is sent in order with the record's later events.
+         */
+        post: operations["RedeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{subscriptionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id, the last segment of the Location the subscription answered with. */
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook subscription
+         * @description Removes a webhook trigger's subscription; Power Automate calls it when the trigger or flow is deleted.
+         */
+        delete: operations["DeleteWebhookSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * When an asset changes
+         * @description Starts the flow each time an asset is created, updated or deleted in the CMMS.
+         */
+        post: operations["SubscribeAssetChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/purchase-order-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * When a purchase order's status changes
+         * @description Starts the flow each time a purchase requisition moves to another status in the CMMS.
+         */
+        post: operations["SubscribePurchaseOrderStatusChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A consumer's acknowledgement of a page of changes. */
+        Acknowledgement: {
+            /** @description The consumer name used to read the page. */
+            consumer: string;
+            /** @description The cursor of the page being acknowledged. */
+            cursor: string;
+            entity: components["schemas"]["ChangeEntity"];
+            /** @description Optional outcome per record; failed records are retried and parked after the attempt limit. */
+            results?: components["schemas"]["RecordResult"][];
+        };
+        /** @description What an acknowledgement did. */
+        AcknowledgementOutcome: {
+            /** @description False when the cursor was already acknowledged or a later one was; nothing changed then. */
+            applied: boolean;
+            /** @description The consumer. */
+            consumer: string;
+            entity: components["schemas"]["ChangeEntity"];
+            /**
+             * Format: int32
+             * @description How many records were recorded as failed.
+             */
+            failed: number;
+            /** @description Keys of the records parked by this acknowledgement after too many failed attempts. */
+            parked: string[];
+            /**
+             * @description Why nothing was applied.
+             * @enum {string}
+             */
+            reason?: "repeated" | "stale";
+            /**
+             * Format: int32
+             * @description How many records were recorded as written to Dynamics.
+             */
+            succeeded: number;
+        };
         /** @description An asset (activo) of the CMMS. */
         Asset: {
             categoria?: components["schemas"]["AssetFields"]["categoria"];
@@ -197,6 +611,39 @@ export interface components {
          * @enum {string}
          */
         AssetCategory: "transformador" | "turbina" | "inversor" | "interruptor" | "subestacion" | "generador" | "medidor" | "banco_baterias" | "panel_solar" | "linea" | "otro";
+        /** @description The event posted when an asset changes. */
+        AssetChangeEvent: {
+            /** @description The asset as the CMMS shows it; only codigo_interno for a delete. */
+            data: {
+                categoria?: components["schemas"]["AssetFields"]["categoria"];
+                codigo_interno?: components["schemas"]["Asset"]["codigo_interno"];
+                created_at?: components["schemas"]["RecordMeta"]["created_at"];
+                dynamics_id?: components["schemas"]["RecordMeta"]["dynamics_id"];
+                dynamics_sync_error?: components["schemas"]["RecordMeta"]["dynamics_sync_error"];
+                dynamics_synced_at?: components["schemas"]["RecordMeta"]["dynamics_synced_at"];
+                estado_operativo?: components["schemas"]["AssetFields"]["estado_operativo"];
+                fabricante?: components["schemas"]["AssetFields"]["fabricante"];
+                fecha_adquisicion?: components["schemas"]["AssetFields"]["fecha_adquisicion"];
+                modelo?: components["schemas"]["AssetFields"]["modelo"];
+                nombre?: components["schemas"]["AssetFields"]["nombre"];
+                numero_de_serie?: components["schemas"]["AssetFields"]["numero_de_serie"];
+                sitio?: components["schemas"]["AssetFields"]["sitio"];
+                ubicacion?: components["schemas"]["AssetFields"]["ubicacion"];
+                updated_at?: components["schemas"]["RecordMeta"]["updated_at"];
+                valor_adquisicion?: components["schemas"]["AssetFields"]["valor_adquisicion"];
+                valor_libros?: components["schemas"]["AssetFields"]["valor_libros"];
+                version?: components["schemas"]["RecordMeta"]["version"];
+            };
+            entity: components["schemas"]["WebhookEventFields"]["entity"];
+            eventId: components["schemas"]["WebhookEventFields"]["eventId"];
+            eventType: components["schemas"]["WebhookEventFields"]["eventType"];
+            key: components["schemas"]["WebhookEventFields"]["key"];
+            occurredAt: components["schemas"]["WebhookEventFields"]["occurredAt"];
+            operation: components["schemas"]["WebhookEventFields"]["operation"];
+            origin?: components["schemas"]["WebhookEventFields"]["origin"];
+            record: components["schemas"]["WebhookEventFields"]["record"];
+            version: components["schemas"]["WebhookEventFields"]["version"];
+        };
         /** @description A new asset. */
         AssetCreate: {
             categoria?: components["schemas"]["AssetFields"]["categoria"];
@@ -263,6 +710,17 @@ export interface components {
             /** @description The assets on this page. */
             value: components["schemas"]["Asset"][];
         };
+        /** @description What the asset trigger listens for and where Power Automate receives it. */
+        AssetSubscriptionRequest: {
+            callbackUrl: components["schemas"]["WebhookSubscriptionFields"]["callbackUrl"];
+            /**
+             * @description Which changes start the flow; all when not given.
+             * @default all
+             * @enum {string}
+             */
+            events: "all" | "upsert" | "delete";
+            sitio?: components["schemas"]["WebhookSubscriptionFields"]["sitio"];
+        };
         /** @description The asset fields to change; absent fields keep their value, null clears an optional one. */
         AssetUpdate: {
             categoria?: components["schemas"]["AssetFields"]["categoria"];
@@ -276,6 +734,57 @@ export interface components {
             ubicacion?: components["schemas"]["AssetFields"]["ubicacion"];
             valor_adquisicion?: components["schemas"]["AssetFields"]["valor_adquisicion"];
             valor_libros?: components["schemas"]["AssetFields"]["valor_libros"];
+        };
+        /**
+         * @description Which records, assets or purchaseOrders.
+         * @enum {string}
+         */
+        ChangeEntity: "assets" | "purchaseOrders";
+        /** @description One changed record, coalesced to its latest state. */
+        ChangeItem: {
+            /** @description The CMMS key (codigo_interno or numero_requisicion), also the Dynamics alternate key value. */
+            key: string;
+            /**
+             * @description upsert to create or update the Dynamics row, delete to remove it.
+             * @enum {string}
+             */
+            operation: "upsert" | "delete";
+            /** @description The record in Dynamics column names and types, ready for a Dataverse action; for a delete only the key column. */
+            record: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: int64
+             * @description The change-log sequence number of the record's latest change.
+             */
+            seq: number;
+            /**
+             * Format: int32
+             * @description The record's version in the CMMS.
+             */
+            version: number;
+        };
+        /** @description A page of changes and the cursor that acknowledges it. */
+        ChangePage: {
+            /** @description The opaque cursor to pass to Acknowledge changes once the items are written. */
+            cursor: string;
+            /** @description True when more changes are waiting after this page. */
+            hasMore: boolean;
+            /** @description The changes, previously failed records first, then oldest first. */
+            items: components["schemas"]["ChangeItem"][];
+        };
+        /** @description What the receiver did with a Dataverse webhook request. */
+        DataverseWebhookResult: {
+            purchaseOrder?: components["schemas"]["PurchaseOrder"];
+            /** @description Why nothing was applied. */
+            reason?: string;
+            /** @description The Dataverse request id. */
+            requestId: string;
+            /**
+             * @description The outcome.
+             * @enum {string}
+             */
+            status: "applied" | "unchanged" | "stale" | "duplicate" | "ignored";
         };
         /**
          * Format: double
@@ -430,6 +939,50 @@ export interface components {
          * @enum {string}
          */
         PurchaseOrderStatus: "borrador" | "pendiente" | "aprobada" | "rechazada" | "ordenada" | "recibida" | "cancelada";
+        /** @description The event posted when a purchase order's status changes. */
+        PurchaseOrderStatusEvent: {
+            data: components["schemas"]["PurchaseOrder"];
+            entity: components["schemas"]["WebhookEventFields"]["entity"];
+            eventId: components["schemas"]["WebhookEventFields"]["eventId"];
+            eventType: components["schemas"]["WebhookEventFields"]["eventType"];
+            key: components["schemas"]["WebhookEventFields"]["key"];
+            occurredAt: components["schemas"]["WebhookEventFields"]["occurredAt"];
+            operation: components["schemas"]["WebhookEventFields"]["operation"];
+            origin?: components["schemas"]["WebhookEventFields"]["origin"];
+            record: components["schemas"]["WebhookEventFields"]["record"];
+            version: components["schemas"]["WebhookEventFields"]["version"];
+        };
+        /**
+         * @description The new status, as the CMMS names it.
+         * @enum {string}
+         */
+        PurchaseOrderStatusInput: "borrador" | "pendiente" | "aprobada" | "rechazada" | "ordenada" | "recibida" | "cancelada";
+        /** @description The purchase-order statuses. */
+        PurchaseOrderStatusList: {
+            /** @description The statuses in process order. */
+            value: components["schemas"]["PurchaseOrderStatusOption"][];
+        };
+        /** @description A purchase-order status for dropdowns. */
+        PurchaseOrderStatusOption: {
+            estado: components["schemas"]["PurchaseOrderStatus"];
+            /** @description The status's display name. */
+            name: string;
+            /**
+             * Format: int32
+             * @description The Dynamics option value the status is written as.
+             */
+            statuscode?: number;
+        };
+        /** @description What the purchase-order status trigger listens for and where Power Automate receives it. */
+        PurchaseOrderStatusSubscriptionRequest: {
+            callbackUrl: components["schemas"]["WebhookSubscriptionFields"]["callbackUrl"];
+            /**
+             * @description Only when the purchase order moves to this status; any status when not given.
+             * @enum {string}
+             */
+            estado?: "borrador" | "pendiente" | "aprobada" | "rechazada" | "ordenada" | "recibida" | "cancelada";
+            sitio?: components["schemas"]["WebhookSubscriptionFields"]["sitio"];
+        };
         /** @description The purchase requisition fields to change; absent fields keep their value. */
         PurchaseOrderUpdate: {
             estado?: components["schemas"]["PurchaseOrderStatus"];
@@ -468,6 +1021,28 @@ export interface components {
              */
             readonly version?: number;
         };
+        /** @description What Dynamics did with one record of the page. */
+        RecordResult: {
+            /** @description The Dynamics row id (GUID), when known. */
+            dynamicsId?: string;
+            /** @description The error Dynamics answered, for a failed write. */
+            error?: string;
+            /** @description The CMMS key of the record. */
+            key: string;
+            /** @description True when Dynamics accepted the write. */
+            ok: boolean;
+        };
+        /** @description The serialized Microsoft.Xrm.Sdk.RemoteExecutionContext Dataverse posts to a webhook. */
+        RemoteExecutionContext: {
+            /** @description The message's parameters as key/value pairs; Target holds the changed columns. */
+            InputParameters?: Record<string, never>[];
+            /** @description The message, e.g. Update. */
+            MessageName?: string;
+            /** @description The table's logical name. */
+            PrimaryEntityName?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A site where assets stand. */
         Site: {
             /**
@@ -484,6 +1059,298 @@ export interface components {
         SiteList: {
             /** @description The sites. */
             value: components["schemas"]["Site"][];
+        };
+        /** @description A status reported by Dynamics 365; give exactly one of estado and statuscode. */
+        StatusReport: {
+            estado?: components["schemas"]["PurchaseOrderStatusInput"];
+            /**
+             * Format: date-time
+             * @description The Dynamics row's modifiedon; a report older than the last one applied is ignored.
+             */
+            modifiedon?: string;
+            /**
+             * Format: int32
+             * @description The Dynamics option value of the status column, as the mapping defines it.
+             */
+            statuscode?: number;
+        };
+        /** @description The outcome of a status report. */
+        StatusResult: {
+            /** @description True when the status was changed. */
+            applied: boolean;
+            estado: components["schemas"]["PurchaseOrderStatus"];
+            purchaseOrder: components["schemas"]["PurchaseOrder"];
+            /**
+             * @description Why nothing changed, unchanged (already in that status) or stale (older than the last applied report).
+             * @enum {string}
+             */
+            reason?: "unchanged" | "stale";
+        };
+        /**
+         * @description The kind of CMMS record a sync job pushes.
+         * @enum {string}
+         */
+        SyncEntity: "assets" | "purchaseOrders";
+        /** @description A record whose write to Dynamics failed. */
+        SyncFailure: {
+            /**
+             * Format: int32
+             * @description Failed attempts since the last retry by an operator.
+             */
+            attempts: number;
+            /** @description The consumer whose write failed. */
+            consumer: string;
+            entity: components["schemas"]["ChangeEntity"];
+            /**
+             * Format: date-time
+             * @description When the record first failed.
+             */
+            firstFailedAt: string;
+            /** @description The failure's id, for Retry sync failure. */
+            id: string;
+            /** @description The CMMS key of the record. */
+            key: string;
+            /** @description The last error reported. */
+            lastError: string;
+            /**
+             * Format: date-time
+             * @description When the record last failed.
+             */
+            lastFailedAt: string;
+            /** @description True when the attempt limit was reached and the record waits for an operator. */
+            parked: boolean;
+        };
+        /** @description Sync failures. */
+        SyncFailureList: {
+            /** @description The failures, oldest first. */
+            value: components["schemas"]["SyncFailure"][];
+        };
+        /** @description A background job pushing CMMS records into Dynamics 365. */
+        SyncJob: {
+            /** @description True when a cancel was asked for; a running job stops after its current chunk. */
+            cancelRequested: boolean;
+            /**
+             * Format: date-time
+             * @description When the job was queued.
+             */
+            createdAt: string;
+            /**
+             * Format: int32
+             * @description How many records deleted in the CMMS were deleted in Dynamics 365.
+             */
+            deleted: number;
+            /**
+             * Format: double
+             * @description Seconds from start to end, or to now while running.
+             */
+            durationSeconds: number | null;
+            entity: components["schemas"]["SyncEntity"];
+            /** @description The first records that failed (at most 20), with what to do about them. */
+            errors: components["schemas"]["SyncJobError"][];
+            /**
+             * Format: int32
+             * @description How many records Dynamics 365 did not accept; each carries the error on the record.
+             */
+            failed: number;
+            /** @description Why the whole job failed, when it did, and what to check. */
+            failure?: string;
+            /**
+             * Format: date-time
+             * @description When the job ended.
+             */
+            finishedAt: string | null;
+            /** @description The job's id. */
+            id: string;
+            /**
+             * @description full pushes every record; changes pushes only what changed since the last job.
+             * @enum {string}
+             */
+            mode: "full" | "changes";
+            /**
+             * Format: int32
+             * @description How far the job is, from 0 to 100.
+             */
+            percentComplete: number;
+            /** @description Who started the job. */
+            requestedBy?: string;
+            /** @description True when the job was taken over from a stopped worker and resumed from its checkpoint. */
+            resumed: boolean;
+            /**
+             * Format: date-time
+             * @description When a worker started the job.
+             */
+            startedAt: string | null;
+            status: components["schemas"]["SyncJobStatus"];
+            /**
+             * Format: int32
+             * @description How many records the job has to push in all.
+             */
+            total: number;
+            /**
+             * Format: int32
+             * @description How many records were written (created or updated) in Dynamics 365.
+             */
+            written: number;
+        };
+        /** @description One record Dynamics 365 did not accept. */
+        SyncJobError: {
+            /** @description The Dynamics 365 or CMMS error code. */
+            code: string;
+            /** @description What to check or change to fix it. */
+            hint?: string;
+            /** @description The record's CMMS key (internal code or requisition number). */
+            key: string;
+            /** @description What Dynamics 365 answered. */
+            message: string;
+        };
+        /** @description Sync jobs, newest first. */
+        SyncJobList: {
+            /** @description The jobs. */
+            value: components["schemas"]["SyncJob"][];
+        };
+        /** @description Which records to push and how. */
+        SyncJobStart: {
+            entity: components["schemas"]["SyncEntity"];
+            /**
+             * @description full pushes every record; changes pushes only what changed since the last job.
+             * @enum {string}
+             */
+            mode: "full" | "changes";
+        };
+        /**
+         * @description Where a sync job is; queued and running are in progress, the others are final.
+         * @enum {string}
+         */
+        SyncJobStatus: "queued" | "running" | "succeeded" | "completed_with_errors" | "failed" | "cancelled";
+        /** @description One event queued for one webhook subscription. */
+        WebhookDelivery: {
+            /**
+             * Format: int32
+             * @description How many times sending was tried.
+             */
+            attempts: number;
+            /** @description The host the delivery goes to. */
+            callbackHost?: string;
+            /**
+             * Format: date-time
+             * @description When the event was queued.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the receiver accepted it.
+             */
+            deliveredAt?: string | null;
+            entity: components["schemas"]["WebhookEventFields"]["entity"];
+            eventId: components["schemas"]["WebhookEventFields"]["eventId"];
+            /**
+             * Format: int64
+             * @description The delivery's id.
+             */
+            id: number;
+            key: components["schemas"]["WebhookEventFields"]["key"];
+            /** @description Why the last attempt failed, if it did. */
+            lastError?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status on the last attempt, if it answered.
+             */
+            lastStatus?: number | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null unless pending.
+             */
+            nextAttemptAt?: string | null;
+            operation: components["schemas"]["WebhookEventFields"]["operation"];
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** @description The subscription the event is for. */
+            subscriptionId: string;
+            version: components["schemas"]["WebhookEventFields"]["version"];
+        };
+        /** @description A page of webhook deliveries. */
+        WebhookDeliveryPage: {
+            /**
+             * Format: uri
+             * @description The URL of the next page; absent on the last page.
+             */
+            nextLink?: string;
+            /** @description The deliveries on this page, newest first. */
+            value: components["schemas"]["WebhookDelivery"][];
+        };
+        /**
+         * @description Where a delivery stands.
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "delivered" | "dead" | "superseded";
+        /** @description Fields every webhook event carries. */
+        WebhookEventFields: {
+            /**
+             * @description The kind of record that changed.
+             * @enum {string}
+             */
+            entity?: "assets" | "purchaseOrders";
+            /** @description The event's unique id, also sent as X-CMMS-Event-Id; a repeated delivery carries the same id. */
+            eventId?: string;
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            eventType?: "asset.upserted" | "asset.deleted" | "purchaseOrder.statusChanged";
+            /** @description The CMMS key of the record that changed. */
+            key?: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed in the CMMS.
+             */
+            occurredAt?: string;
+            /**
+             * @description upsert when the record was created or updated, delete when it was deleted.
+             * @enum {string}
+             */
+            operation?: "upsert" | "delete";
+            /** @description Who made the change, cmms or dynamics; a flow writing to Dynamics can skip dynamics to avoid loops. */
+            origin?: string;
+            /** @description The record in Dynamics 365 column names and types, ready for an upsert; only the key column for a delete. */
+            record?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: int32
+             * @description The record's version after the change.
+             */
+            version?: number;
+        };
+        /** @description A webhook subscription, with its signing secret shown this once. */
+        WebhookSubscriptionCreated: {
+            /** @description The host deliveries go to. */
+            callbackHost?: string;
+            /**
+             * Format: date-time
+             * @description When the subscription was made.
+             */
+            created_at: string;
+            /**
+             * @description The kind of record the subscription follows.
+             * @enum {string}
+             */
+            entity: "assets" | "purchaseOrders";
+            /** @description The status filter of a purchase-order status subscription, if any. */
+            estado?: string | null;
+            /** @description The operations delivered, upsert and or delete. */
+            events: ("upsert" | "delete")[];
+            /** @description The subscription's id. */
+            id: string;
+            /** @description The key of the X-CMMS-Signature HMAC-SHA256 header; returned only now, never again. */
+            secret: string;
+            /** @description The site filter, if any. */
+            sitio?: string | null;
+        };
+        /** @description Fields shared by the webhook subscription requests. */
+        WebhookSubscriptionFields: {
+            /** @description The URL deliveries are posted to; Power Automate fills it in. */
+            callbackUrl?: string;
+            /** @description Only records at this site code; any site when not given (deletes are always sent, their site being gone). */
+            sitio?: string;
         };
     };
     responses: {
@@ -606,6 +1473,8 @@ export interface components {
         IdempotencyKey: string;
         /** @description The ETag last read; the change is refused with 412 when the record has changed since. */
         IfMatch: string;
+        /** @description The sync job's id, as given by Start a sync. */
+        JobId: string;
         /** @description The purchase requisition's number, its unique key in the CMMS. */
         NumeroRequisicion: string;
         /** @description The position to continue from, as given in the previous page's nextLink. */
@@ -803,6 +1672,54 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    ReceiveDataverseWebhook: {
+        parameters: {
+            query?: {
+                /** @description The webhook key registered with the Dataverse service endpoint (WebhookKey authentication). */
+                code?: string;
+            };
+            header?: {
+                /** @description The webhook key, when the service endpoint uses HttpHeader authentication. */
+                "x-dataverse-webhook-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoteExecutionContext"];
+            };
+        };
+        responses: {
+            /** @description The request was handled (applied, unchanged, stale or a duplicate). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataverseWebhookResult"];
+                };
+            };
+            /** @description The request is not a purchase-order status change and was ignored. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataverseWebhookResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     GetHealth: {
         parameters: {
             query?: never;
@@ -821,6 +1738,30 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+        };
+    };
+    ListPurchaseOrderStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statuses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderStatusList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
         };
     };
     ListPurchaseOrders: {
@@ -968,6 +1909,43 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    SetPurchaseOrderStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The purchase requisition's number, its unique key in the CMMS. */
+                numero_requisicion: components["parameters"]["NumeroRequisicion"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusReport"];
+            };
+        };
+        responses: {
+            /** @description Whether the status was applied, with the purchase order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     GetReadiness: {
         parameters: {
             query?: never;
@@ -1009,6 +1987,527 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    AcknowledgeChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Acknowledgement"];
+            };
+        };
+        responses: {
+            /** @description What the acknowledgement did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcknowledgementOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    GetAssetChanges: {
+        parameters: {
+            query: {
+                /** @description The name of the reading flow, e.g. flow-assets; each consumer keeps its own position. */
+                consumer: string;
+                /** @description How many changes a page holds at most, from 1 to 1000. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The next page of changes with the cursor to acknowledge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    PollAssetChanges: {
+        parameters: {
+            query?: {
+                /** @description The trigger state from the previous Location header; absent on the first poll. */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new changes; Location holds the next state. */
+            200: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeItem"][];
+                };
+            };
+            /** @description Nothing new; poll the Location again after Retry-After seconds. */
+            202: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ListSyncFailures: {
+        parameters: {
+            query?: {
+                /** @description Only failures of this consumer. */
+                consumer?: string;
+                /** @description Only failures of assets or of purchaseOrders. */
+                entity?: components["schemas"]["ChangeEntity"];
+                /** @description How many failures to return at most, from 1 to 1000. */
+                limit?: number;
+                /** @description True for parked failures only, false for those still retried. */
+                parked?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failures, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncFailureList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    RetrySyncFailure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the failure, as listed. */
+                failureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failure, no longer parked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncFailure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ListSyncJobs: {
+        parameters: {
+            query?: {
+                /** @description Only jobs for this kind of record. */
+                entity?: components["schemas"]["SyncEntity"];
+                /** @description Only jobs in this state. */
+                status?: components["schemas"]["SyncJobStatus"];
+                /** @description How many jobs to list, from 1 to 100. */
+                top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncJobList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    StartSyncJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncJobStart"];
+            };
+        };
+        responses: {
+            /** @description The job is queued; poll the Location URL until it answers 200. */
+            202: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    GetSyncJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sync job's id, as given by Start a sync. */
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job has ended; its outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncJob"];
+                };
+            };
+            /** @description The job is still queued or running; call the Location URL again after Retry-After seconds. */
+            202: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    CancelSyncJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sync job's id, as given by Start a sync. */
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, cancelled or asked to stop. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    GetPurchaseOrderChanges: {
+        parameters: {
+            query: {
+                /** @description The name of the reading flow, e.g. flow-purchase-orders; each consumer keeps its own position. */
+                consumer: string;
+                /** @description How many changes a page holds at most, from 1 to 1000. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The next page of changes with the cursor to acknowledge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    PollPurchaseOrderChanges: {
+        parameters: {
+            query?: {
+                /** @description The trigger state from the previous Location header; absent on the first poll. */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new changes; Location holds the next state. */
+            200: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeItem"][];
+                };
+            };
+            /** @description Nothing new; poll the Location again after Retry-After seconds. */
+            202: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ListWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description The position to continue from, as given in the previous page's nextLink. */
+                skiptoken?: components["parameters"]["SkipToken"];
+                /** @description Only deliveries in this state. */
+                status?: components["schemas"]["WebhookDeliveryStatus"];
+                /** @description Only deliveries to this subscription. */
+                subscriptionId?: string;
+                /** @description How many records a page holds, from 1 to 1000. */
+                top?: components["parameters"]["Top"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    RedeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id, as listed. */
+                deliveryId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery is pending again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    DeleteWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id, the last segment of the Location the subscription answered with. */
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription was removed; nothing more is delivered to it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SubscribeAssetChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription was made; Location is the URL that removes it. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    SubscribePurchaseOrderStatusChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderStatusSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription was made; Location is the URL that removes it. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
