@@ -3,6 +3,7 @@
  * same process and run, so machines of different speed give comparable answers.
  */
 import { runApiBench } from './api.ts';
+import { runFeedBench } from './feed.ts';
 import { runPushBench } from './push.ts';
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -39,6 +40,15 @@ async function main(): Promise<void> {
       console.log(`| ${label} | ${fmt(l.rows)} | ${fmt(l.seconds, 2)} | ${fmt(l.recordsPerSecond)} | ${fmt(l.httpRequests)} | ${fmt(l.recordsPerRequest, 1)} | ${fmt(l.speedup, 1)} | ${bulk ? `≥ 100 rec/req, ≥ 50× ${ok ? 'met' : 'MISSED'}` : 'baseline'} |`);
     }
   }
+  if (want('feed')) {
+    const f = await runFeedBench({ changes: 100_000 });
+    console.log(`\n## Change feed: ${fmt(f.changes)} changes read and acknowledged in pages of ${f.pageSize} (${f.database})`);
+    console.log('| measure | feed | baseline | ratio |');
+    console.log('|---|---|---|---|');
+    console.log(`| items/s (baseline: bare SQL paging of the log joined to the records, ids set) | ${fmt(f.itemsPerSecond)} | ${fmt(f.rawItemsPerSecond)} | ${fmt(f.itemsPerSecond / f.rawItemsPerSecond, 2)} |`);
+    console.log(`| peak RSS MB (baseline: RSS before the run) | ${fmt(f.peakRssMb)} | ${fmt(f.startRssMb)} | ${fmt(f.peakRssMb / f.startRssMb, 2)} |`);
+  }
+
   console.log(`\n${misses === 0 ? 'All targets met.' : `${misses} target(s) missed.`}`);
 }
 
