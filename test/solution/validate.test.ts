@@ -69,12 +69,17 @@ describe('solution validator', () => {
 
   it('when a flow calls an operation the connector lacks, reports connector-operation-missing', () => {
     const found = damage(({ sync }) => editEntry(sync, flowEntry(sync, STATUS_FLOW), (t) => t.replace('"SetPurchaseOrderStatus"', '"SetPOStatus"')));
-    expect(found).toContainEqual(expect.stringMatching(/^connector-operation-missing: operation SetPOStatus does not exist/));
+    expect(found).toContainEqual(expect.stringMatching(/^connector-operation-missing: action "Send_status_to_CMMS": operation SetPOStatus does not exist/));
   });
 
   it('when a flow passes a parameter name the operation does not have, reports connector-parameter-unknown', () => {
     const found = damage(({ sync }) => editEntry(sync, flowEntry(sync, STATUS_FLOW), (t) => t.replace('"body/modifiedon"', '"body/modifiedOn"')));
-    expect(found).toContainEqual(expect.stringMatching(/^connector-parameter-unknown: SetPurchaseOrderStatus has no parameter "body\/modifiedOn"/));
+    expect(found).toContainEqual(expect.stringMatching(/^connector-parameter-unknown: action "Send_status_to_CMMS": SetPurchaseOrderStatus has no parameter "body\/modifiedOn".*body\/modifiedon/));
+  });
+
+  it('when a flow leaves out a required connector parameter, reports connector-parameter-missing', () => {
+    const found = damage(({ sync }) => editEntry(sync, flowEntry(sync, STATUS_FLOW), (t) => t.replace('"numero_requisicion":', '"requisition":')));
+    expect(found).toContainEqual(expect.stringMatching(/^connector-parameter-missing: .*SetPurchaseOrderStatus requires "numero_requisicion"/));
   });
 
   it('when an expression does not parse, reports expression-syntax', () => {
