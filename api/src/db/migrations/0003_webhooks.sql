@@ -46,7 +46,8 @@ CREATE TABLE webhook_deliveries (
   delivered_at    timestamptz,
   UNIQUE (subscription_id, change_seq)
 );
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+-- Claims walk this index in order and stop after LIMIT rows (no sort of all due rows).
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_record ON webhook_deliveries (subscription_id, record_key, change_seq) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_status ON webhook_deliveries (status, id);
 

@@ -1,0 +1,126 @@
+/**
+ * Webhook fan-out: `subscriptions` asset subscriptions to one local receiver (node:http on
+ * 127.0.0.1), `changes` asset changes written set-based (the fill is not what is measured), then
+ * the real webhook worker dispatches and delivers every event (signed, through fetch, with the
+ * outbox bookkeeping) until the receiver has them all. Reports deliveries/s and the peak resident
+ * memory sampled during the run. Run this file directly to print the figures.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { loadConfig } from '../../api/src/config/index.ts';
+import { openDb } from '../../api/src/db/index.ts';
+import { passThroughCache } from '../../api/src/db/read-cache.ts';
+import { migrate } from '../../api/src/db/migrate.ts';
+import type { AppDeps } from '../../api/src/http/context.ts';
+import { createSubscription } from '../../api/src/webhooks/subscriptions.ts';
+import { startWebhookWorker } from '../../api/src/webhooks/worker.ts';
+
+export interface WebhookBenchOptions {
+  subscriptions?: number;
+  changes?: number;
+  concurrency?: number;
+  /** PostgreSQL connection string; PGlite in memory when absent. */
+  databaseUrl?: string | undefined;
+  /** Give up after this long (a stuck run must not hang `npm run bench`). */
+  timeoutMs?: number;
+}
+
+export interface WebhookBenchResult {
+  subscriptions: number;
+  changes: number;
+  deliveries: number;
+  concurrency: number;
+  fillSeconds: number;
+  seconds: number;
+  deliveriesPerSecond: number;
+  peakRssMb: number;
+  database: 'pglite' | 'postgres';
+}
+
+export async function runWebhookBench(options: WebhookBenchOptions = {}): Promise<WebhookBenchResult> {
+  const subscriptions = options.subscriptions ?? 10;
+  const changes = options.changes ?? 1000;
+  const expected = subscriptions * changes;
+  const received = new Set<string>();
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received.add(String(req.headers['x-cmms-event-id']));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const db = await openDb({ url: options.databaseUrl, dataDir: 'memory://' });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    WEBHOOK_CONCURRENCY: String(options.concurrency ?? 16),
+  });
+  const deps: AppDeps = { config, db, logger: pino({ level: 'silent' }), now: () => new Date(), fetch: globalThis.fetch, events: new EventEmitter(), cache: passThroughCache };
+  try {
+    await migrate(db);
+    for (let i = 0; i < subscriptions; i++) {
+      await createSubscription(db, { kind: 'assetChanges', callbackUrl: url, events: ['upsert', 'delete'], sitio: null, estado: null, createdBy: 'bench' }, new Date());
+    }
+    const fillStart = performance.now();
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO assets (codigo_interno, nombre, numero_de_serie, valor_adquisicion, valor_libros, fecha_adquisicion)
+         SELECT 'WB-' || lpad(i::text, 7, '0'), 'Bench asset ' || i, 'SN' || i, (i * 10.25)::numeric, (i * 5.5)::numeric, now()
+           FROM generate_series(1, $1::int) AS i`,
+        [changes],
+      );
+      // Through the change log's insert trigger, as a real write: each change gets its snapshot.
+      await tx.query(
+        `INSERT INTO change_log (entity, record_key, operation, version, origin)
+         SELECT 'assets', 'WB-' || lpad(i::text, 7, '0'), 'upsert', 1, 'cmms' FROM generate_series(1, $1::int) AS i`,
+        [changes],
+      );
+    });
+    const fillSeconds = (performance.now() - fillStart) / 1000;
+
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const started = performance.now();
+    const worker = startWebhookWorker(deps, { pollMs: 100 });
+    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+    try {
+      while (received.size < expected) {
+        if (Date.now() > deadline) throw new Error(`webhook bench timed out: ${received.size} of ${expected} delivered`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      clearInterval(sampler);
+      await worker.stop();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const done = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'delivered'");
+    if (Number(done.rows[0]!.n) !== expected) throw new Error(`webhook bench: ${done.rows[0]!.n} of ${expected} recorded as delivered`);
+    return {
+      subscriptions,
+      changes,
+      deliveries: expected,
+      concurrency: config.webhooks.concurrency,
+      fillSeconds,
+      seconds,
+      deliveriesPerSecond: expected / seconds,
+      peakRssMb: Math.round(peak / 1_048_576),
+      database: db.kind,
+    };
+  } finally {
+    await db.close();
+    receiver.closeAllConnections();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await runWebhookBench({ databaseUrl: loadConfig(process.env).db.url });
+  console.log(
+    `webhook fan-out (${r.database}): ${r.subscriptions} subscriptions × ${r.changes} changes = ${r.deliveries} deliveries in ${r.seconds.toFixed(2)} s ` +
+      `→ ${Math.round(r.deliveriesPerSecond)} deliveries/s at concurrency ${r.concurrency}, peak RSS ${r.peakRssMb} MB (fill ${r.fillSeconds.toFixed(2)} s)`,
+  );
+}
