@@ -36,6 +36,8 @@ export interface WebhookBenchResult {
   seconds: number;
   deliveriesPerSecond: number;
   peakRssMb: number;
+  /** Resident memory once the database was open and filled, before the run: the run's own share is the difference. */
+  startRssMb: number;
   database: 'pglite' | 'postgres';
 }
 
@@ -82,7 +84,8 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
     });
     const fillSeconds = (performance.now() - fillStart) / 1000;
 
-    let peak = process.memoryUsage().rss;
+    const start = process.memoryUsage().rss;
+    let peak = start;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const started = performance.now();
     const worker = startWebhookWorker(deps, { pollMs: 100 });
@@ -108,6 +111,7 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
       seconds,
       deliveriesPerSecond: expected / seconds,
       peakRssMb: Math.round(peak / 1_048_576),
+      startRssMb: Math.round(start / 1_048_576),
       database: db.kind,
     };
   } finally {
@@ -121,6 +125,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await runWebhookBench({ databaseUrl: loadConfig(process.env).db.url });
   console.log(
     `webhook fan-out (${r.database}): ${r.subscriptions} subscriptions × ${r.changes} changes = ${r.deliveries} deliveries in ${r.seconds.toFixed(2)} s ` +
-      `→ ${Math.round(r.deliveriesPerSecond)} deliveries/s at concurrency ${r.concurrency}, peak RSS ${r.peakRssMb} MB (fill ${r.fillSeconds.toFixed(2)} s)`,
+      `→ ${Math.round(r.deliveriesPerSecond)} deliveries/s at concurrency ${r.concurrency}, peak RSS ${r.peakRssMb} MB from ${r.startRssMb} MB at start (fill ${r.fillSeconds.toFixed(2)} s)`,
   );
 }

@@ -120,16 +120,72 @@ async function post(deps: AppDeps, d: ClaimedDelivery, lookup: Lookup): Promise<
   }
 }
 
+/**
+ * Records successful deliveries a few at a time: one UPDATE for every success within a few
+ * milliseconds rather than one per delivery. Until its row is written a delivery keeps its lease,
+ * so nothing is claimed twice meanwhile; a crash before the write means one more delivery of the
+ * same event, which at-least-once allows.
+ */
+export class DeliveredLog {
+  readonly #deps: AppDeps;
+  #batch: { id: number; status: number }[] = [];
+  #waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #flushing: Promise<unknown> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(deps: AppDeps) {
+    this.#deps = deps;
+  }
+
+  /** Resolves once the delivery is recorded. */
+  add(id: number, status: number): Promise<void> {
+    this.#batch.push({ id, status });
+    const recorded = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (this.#batch.length >= 64) void this.flush().catch(() => {});
+    else this.#timer ??= setTimeout(() => void this.flush().catch(() => {}), 5);
+    return recorded;
+  }
+
+  /** Writes what is pending; failures reach the waiting deliveries (and the caller). */
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    while (this.#flushing) await this.#flushing.catch(() => {});
+    const batch = this.#batch.splice(0);
+    const waiters = this.#waiters.splice(0);
+    if (batch.length === 0) return;
+    const write = this.#deps.db.query(
+      `UPDATE webhook_deliveries d SET status = 'delivered', delivered_at = $3, last_status = v.status, last_error = NULL
+         FROM unnest($1::bigint[], $2::int[]) AS v(id, status)
+        WHERE d.id = v.id AND d.status = 'pending'`,
+      [batch.map((b) => b.id), batch.map((b) => b.status), this.#deps.now()],
+    );
+    this.#flushing = write;
+    try {
+      await write;
+      for (const w of waiters) w.resolve();
+    } catch (e) {
+      for (const w of waiters) w.reject(e);
+      throw e;
+    } finally {
+      this.#flushing = undefined;
+    }
+  }
+}
+
 /** Sends one claimed delivery and records the outcome: delivered, retried later, or dead. */
-export async function deliverOne(deps: AppDeps, d: ClaimedDelivery, options: DeliverOptions = {}): Promise<'delivered' | 'retry' | 'dead'> {
+export async function deliverOne(deps: AppDeps, d: ClaimedDelivery, options: DeliverOptions = {}, log?: DeliveredLog): Promise<'delivered' | 'retry' | 'dead'> {
   const outcome = await post(deps, d, options.lookup ?? systemLookup);
   const now = deps.now();
   if (outcome.ok) {
-    await deps.db.query(
-      `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $2, last_status = $3, last_error = NULL
-        WHERE id = $1 AND status = 'pending'`,
-      [d.id, now, outcome.status],
-    );
+    if (log) await log.add(d.id, outcome.status ?? 200);
+    else {
+      await deps.db.query(
+        `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $2, last_status = $3, last_error = NULL
+          WHERE id = $1 AND status = 'pending'`,
+        [d.id, now, outcome.status],
+      );
+    }
     return 'delivered';
   }
   const wait = outcome.retryAfterMs ?? backoffMs(d.attempts, options.random);

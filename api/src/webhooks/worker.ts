@@ -1,12 +1,12 @@
 /**
  * The webhook worker: dispatch new changes into the outbox and keep up to
- * config.webhooks.concurrency deliveries in flight. It wakes on the 'changes' event (right after
- * a write commits) and also polls every second, which picks up retries whose time has come,
- * leases left by a dead process, and changes written by other processes.
+ * config.webhooks.concurrency deliveries in flight. It dispatches on the 'changes' event (right
+ * after a write commits) and on a one-second poll, which also picks up retries whose time has
+ * come, leases left by a dead process, and changes written by other processes.
  */
 import type { AppDeps } from '../http/context.ts';
 import type { Worker } from '../workers.ts';
-import { claimDue, deliverOne, type DeliverOptions } from './deliver.ts';
+import { claimDue, DeliveredLog, deliverOne, type DeliverOptions } from './deliver.ts';
 import { dispatchChanges } from './dispatch.ts';
 
 export interface WebhookWorkerOptions extends DeliverOptions {
@@ -15,20 +15,30 @@ export interface WebhookWorkerOptions extends DeliverOptions {
 
 export function startWebhookWorker(deps: AppDeps, options: WebhookWorkerOptions = {}): Worker {
   const concurrency = deps.config.webhooks.concurrency;
+  // Claim when a quarter of the slots are free (or none are busy): one claim transaction serves
+  // several finished deliveries instead of one each.
+  const claimAt = Math.max(1, Math.ceil(concurrency / 4));
+  const log = new DeliveredLog(deps);
   const inFlight = new Set<Promise<unknown>>();
   let stopped = false;
+  let dispatchWanted = true;
   let pumping: Promise<void> | undefined;
   let again = false;
 
   const fail = (err: unknown) => deps.logger.error({ err, worker: 'webhooks' }, 'webhook work failed');
 
   async function pumpOnce(): Promise<void> {
-    await dispatchChanges(deps);
+    if (dispatchWanted) {
+      dispatchWanted = false;
+      await dispatchChanges(deps);
+    }
     while (!stopped) {
-      const claimed = await claimDue(deps, concurrency - inFlight.size);
+      const free = concurrency - inFlight.size;
+      if (free <= 0 || (inFlight.size > 0 && free < claimAt)) return;
+      const claimed = await claimDue(deps, free);
       if (claimed.length === 0) return;
       for (const d of claimed) {
-        const p: Promise<unknown> = deliverOne(deps, d, options)
+        const p: Promise<unknown> = deliverOne(deps, d, options, log)
           .catch(fail)
           .finally(() => {
             inFlight.delete(p);
@@ -54,18 +64,22 @@ export function startWebhookWorker(deps: AppDeps, options: WebhookWorkerOptions 
     })().finally(() => (pumping = undefined));
   }
 
-  const onChanges = () => wake();
-  deps.events.on('changes', onChanges);
-  const timer = setInterval(wake, options.pollMs ?? 1_000);
+  const tick = () => {
+    dispatchWanted = true;
+    wake();
+  };
+  deps.events.on('changes', tick);
+  const timer = setInterval(tick, options.pollMs ?? 1_000);
   timer.unref();
   wake();
   return {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      deps.events.off('changes', onChanges);
+      deps.events.off('changes', tick);
       await pumping;
       await Promise.all(inFlight);
+      await log.flush().catch(fail);
     },
   };
 }
