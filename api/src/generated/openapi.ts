@@ -535,7 +535,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * When a purchase order's status changes
+         * When the status of a purchase order changes
          * @description Starts the flow each time a purchase requisition moves to another status in the CMMS.
          */
         post: operations["SubscribePurchaseOrderStatusChanges"];
