@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { drainWebhooks } from '../../api/src/webhooks/worker.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { notificationProblems } from './notification-schema.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 
 let t: TestApp;
@@ -58,6 +59,8 @@ describe('webhook delivery', () => {
     });
     expect(r.body).toContain('"msdyn_acquisitioncost":1234.5678');
     expect(new Date(String(r.json.occurredAt)).toString()).not.toBe('Invalid Date');
+    expect(notificationProblems('/webhooks/assets', r.json)).toEqual([]);
+    expect(notificationProblems('/webhooks/assets', { ...r.json, operation: 'merge' })).not.toEqual([]);
   });
 
   it('sends a delete with the key only, and honours the event-kind filter', async () => {
@@ -68,6 +71,7 @@ describe('webhook delivery', () => {
     await drainWebhooks(t.deps, options);
     expect(rx.received.map((r) => r.json.eventType)).toEqual(['asset.deleted']);
     expect(rx.received[0]!.json).toMatchObject({ key: 'WH-DEL', operation: 'delete', record: { msdyn_assetnumber: 'WH-DEL' }, data: { codigo_interno: 'WH-DEL' } });
+    expect(notificationProblems('/webhooks/assets', rx.received[0]!.json)).toEqual([]);
   });
 
   it('honours the site filter', async () => {
@@ -200,5 +204,6 @@ describe('purchase-order status webhook', () => {
     const pendiente = rx.received.find((r) => (r.json.data as { estado: string }).estado === 'pendiente')!.json;
     expect(pendiente).toMatchObject({ version: 3, data: { version: 3 }, record: { statuscode: 613540001 } });
     expect((await t.db.query('SELECT 1 FROM webhook_snapshots')).rowCount).toBe(0);
+    for (const r of rx.received) expect(notificationProblems('/webhooks/purchase-order-status', r.json)).toEqual([]);
   });
 });
