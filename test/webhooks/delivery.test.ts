@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { pruneDeliveries } from '../../api/src/webhooks/outbox.ts';
 import { drainWebhooks } from '../../api/src/webhooks/worker.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { notificationProblems } from './notification-schema.ts';
@@ -183,6 +184,19 @@ describe('webhook delivery', () => {
     expect((await drainWebhooks(t.deps, options)).retry).toBe(1);
     expect((await deliveries(sub.id))[0]).toMatchObject({ status: 'pending', last_status: 307 });
     expect(rx.received).toHaveLength(1);
+  });
+});
+
+describe('outbox housekeeping', () => {
+  it('dead-letters at once on 410 Gone; drops delivered rows after a week, keeping dead letters and recent rows', async () => {
+    const sub = await subscribe();
+    rx.answer = (r) => ({ status: r.json.key === 'WH-PRUNE-DEAD' ? 410 : 200 });
+    await t.request.post('/assets').send({ codigo_interno: 'WH-PRUNE-OK', nombre: 'x' }).expect(201);
+    await t.request.post('/assets').send({ codigo_interno: 'WH-PRUNE-DEAD', nombre: 'x' }).expect(201);
+    expect(await drainWebhooks(t.deps, options)).toEqual({ delivered: 1, retry: 0, dead: 1 });
+    expect(await pruneDeliveries(t.db, new Date(clock.getTime() + 6 * 86_400_000))).toBe(0);
+    expect(await pruneDeliveries(t.db, new Date(clock.getTime() + 8 * 86_400_000))).toBe(1);
+    expect((await deliveries(sub.id)).map((d) => `${d.record_key}:${d.status}`)).toEqual(['WH-PRUNE-DEAD:dead']);
   });
 });
 

@@ -66,9 +66,13 @@ describe('a server killed mid-delivery', () => {
     const keys = Array.from({ length: CHANGES }, (_, i) => `KILL-${String(i).padStart(3, '0')}`);
     let inFlightAtKill: string | undefined;
     let feedBefore: string[] = [];
+    let secret = '';
+    let firstOutput = '';
     try {
-      const sub = await call(first, 'POST', '/webhooks/assets', { callbackUrl: rx.url });
+      // Like a Logic Apps callback, the URL carries its own signature; neither it nor our secret may reach the log.
+      const sub = await call(first, 'POST', '/webhooks/assets', { callbackUrl: `${rx.url}?sig=CALLBACK-SIG-123` });
       expect(sub.status).toBe(201);
+      secret = String(sub.json.secret);
       for (const k of keys) expect((await call(first, 'POST', '/assets', { codigo_interno: k, nombre: `Asset ${k}` })).status).toBe(201);
       // A feed batch read and never acknowledged, in flight when the process dies.
       const feed = await call(first, 'GET', '/sync/assets/changes?consumer=kill-test&limit=1000');
@@ -78,6 +82,7 @@ describe('a server killed mid-delivery', () => {
       await rx.waitFor(3);
       // The receiver is holding this request and has not answered it: the delivery is mid-flight.
       inFlightAtKill = String(rx.received[rx.received.length - 1]!.json.eventId);
+      firstOutput = first.output();
       await first.kill('SIGKILL');
       first = undefined;
       expect(new Set(rx.received.map((r) => r.json.key)).size).toBeLessThan(CHANGES);
@@ -104,6 +109,11 @@ describe('a server killed mid-delivery', () => {
       expect(feedKeys(again.json)).toEqual(feedBefore);
       const dead = await call(second, 'GET', '/webhook-deliveries?status=dead');
       expect(dead.json.value).toEqual([]);
+      expect(firstOutput).toContain('webhook subscription created');
+      for (const log of [firstOutput, second.output()]) {
+        expect(log).not.toContain(secret);
+        expect(log).not.toContain('CALLBACK-SIG-123');
+      }
     } finally {
       await second.kill('SIGKILL');
     }

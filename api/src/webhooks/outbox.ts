@@ -88,3 +88,15 @@ export function deliveryJson(row: DeliveryRow): Record<string, unknown> {
     deliveredAt: row.delivered_at ? row.delivered_at.toISOString() : null,
   };
 }
+
+/** How long delivered and superseded rows stay listable; dead letters stay until redelivered or their subscription goes. */
+export const KEEP_DELIVERED_DAYS = 7;
+
+/** Drops delivered and superseded rows older than KEEP_DELIVERED_DAYS, so the outbox does not grow without end. */
+export async function pruneDeliveries(q: Queryable, now: Date): Promise<number> {
+  const r = await q.query(
+    `DELETE FROM webhook_deliveries WHERE status IN ('delivered', 'superseded') AND created_at < $1`,
+    [new Date(now.getTime() - KEEP_DELIVERED_DAYS * 86_400_000)],
+  );
+  return r.rowCount;
+}

@@ -8,6 +8,7 @@ import type { AppDeps } from '../http/context.ts';
 import type { Worker } from '../workers.ts';
 import { claimDue, DeliveredLog, deliverOne, type DeliverOptions } from './deliver.ts';
 import { dispatchChanges } from './dispatch.ts';
+import { pruneDeliveries } from './outbox.ts';
 
 export interface WebhookWorkerOptions extends DeliverOptions {
   pollMs?: number;
@@ -71,11 +72,14 @@ export function startWebhookWorker(deps: AppDeps, options: WebhookWorkerOptions 
   deps.events.on('changes', tick);
   const timer = setInterval(tick, options.pollMs ?? 1_000);
   timer.unref();
+  const pruner = setInterval(() => void pruneDeliveries(deps.db, deps.now()).catch(fail), 3_600_000);
+  pruner.unref();
   wake();
   return {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(pruner);
       deps.events.off('changes', tick);
       await pumping;
       await Promise.all(inFlight);
