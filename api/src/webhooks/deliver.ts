@@ -115,8 +115,10 @@ async function post(deps: AppDeps, d: ClaimedDelivery, lookup: Lookup): Promise<
       permanent: res.status === 410,
     };
   } catch (e) {
-    const err = e as Error;
-    return { ok: false, error: err.name === 'TimeoutError' ? `no answer within ${deps.config.webhooks.timeoutMs} ms` : `request failed: ${err.message}` };
+    const err = e as Error & { cause?: { code?: string } };
+    // undici says only "fetch failed"; the cause's code (ECONNREFUSED, ENOTFOUND…) is what helps an operator.
+    const code = err.cause?.code ? ` (${err.cause.code})` : '';
+    return { ok: false, error: err.name === 'TimeoutError' ? `no answer within ${deps.config.webhooks.timeoutMs} ms` : `request failed: ${err.message}${code}` };
   }
 }
 

@@ -18,8 +18,24 @@ interface NewDelivery {
   eventId: string;
   subscriptionId: string;
   change: ChangeRow;
-  status: 'pending' | 'superseded';
+  status: 'pending' | 'superseded' | 'dead';
   body: string;
+  error: string | null;
+}
+
+/**
+ * The event body, or a dead letter naming why it cannot be built (e.g. a MAPPING_FILE with no
+ * option value for a record's value): one bad record must not stall every later event.
+ */
+function build(sub: SubscriptionRow, change: ChangeRow, row: RecordRow | undefined, mapping: Mapping): Pick<NewDelivery, 'status' | 'body' | 'error'> {
+  // An upsert that cannot be described (no snapshot, record since changed or gone) is recorded
+  // as superseded; the record's later events follow in order.
+  if (change.operation === 'upsert' && !row) return { status: 'superseded', body: '', error: null };
+  try {
+    return { status: 'pending', body: eventBody(sub.kind, sub.id, change, row, mapping), error: null };
+  } catch (e) {
+    return { status: 'dead', body: '', error: `the event could not be built: ${(e as Error).message}` };
+  }
 }
 
 /** Whether a change is one the subscription asked for. The site of a deleted record is unknown, so site filters let deletes through. */
@@ -85,30 +101,21 @@ async function dispatchEntity(tx: Queryable, deps: AppDeps, mapping: Mapping, en
       if (change.seq <= sub.last_seq) continue;
       const row = rows.get(change.seq);
       if (!matches(sub, change, row)) continue;
-      // An upsert that cannot be described (no snapshot, record since changed or gone) is
-      // recorded as superseded; the record's later events follow in order.
-      const superseded = change.operation === 'upsert' && !row;
-      deliveries.push({
-        eventId: eventIdOf(sub.id, change.seq),
-        subscriptionId: sub.id,
-        change,
-        status: superseded ? 'superseded' : 'pending',
-        body: superseded ? '' : eventBody(sub.kind, sub.id, change, row, mapping),
-      });
+      deliveries.push({ eventId: eventIdOf(sub.id, change.seq), subscriptionId: sub.id, change, ...build(sub, change, row, mapping) });
     }
   }
   if (deliveries.length) {
     // One statement per batch: unnest turns the parallel arrays into rows on both drivers.
     await tx.query(
       `INSERT INTO webhook_deliveries (event_id, subscription_id, change_seq, entity, record_key, operation, version, status, body,
-                                       next_attempt_at, expires_at, created_at)
-       SELECT e, s, q, $4::text, k, o, v, st, b, $5::timestamptz, $6::timestamptz, $5::timestamptz
-         FROM unnest($1::text[], $2::text[], $3::bigint[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[])
-              AS t(e, s, q, k, o, v, st, b)
+                                       last_error, next_attempt_at, expires_at, created_at)
+       SELECT e, s, q, $4::text, k, o, v, st, b, err, $5::timestamptz, $6::timestamptz, $5::timestamptz
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[])
+              AS t(e, s, q, k, o, v, st, b, err)
        ON CONFLICT (subscription_id, change_seq) DO NOTHING`,
       [deliveries.map((d) => d.eventId), deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.change.seq), entity, now, expires,
         deliveries.map((d) => d.change.record_key), deliveries.map((d) => d.change.operation), deliveries.map((d) => d.change.version),
-        deliveries.map((d) => d.status), deliveries.map((d) => d.body)],
+        deliveries.map((d) => d.status), deliveries.map((d) => d.body), deliveries.map((d) => d.error)],
     );
   }
   await tx.query('UPDATE webhook_subscriptions SET last_seq = $2 WHERE id = ANY($1::text[]) AND last_seq < $2', [subs.map((s) => s.id), last]);
