@@ -5,6 +5,7 @@
 import { runApiBench } from './api.ts';
 import { runFeedBench } from './feed.ts';
 import { runPushBench } from './push.ts';
+import { runWebhookBench } from './webhooks.ts';
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
@@ -47,6 +48,15 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|');
     console.log(`| items/s (baseline: bare SQL paging of the log joined to the records, ids set) | ${fmt(f.itemsPerSecond)} | ${fmt(f.rawItemsPerSecond)} | ${fmt(f.itemsPerSecond / f.rawItemsPerSecond, 2)} |`);
     console.log(`| peak RSS MB (baseline: RSS before the run) | ${fmt(f.peakRssMb)} | ${fmt(f.startRssMb)} | ${fmt(f.peakRssMb / f.startRssMb, 2)} |`);
+  }
+
+  if (want('webhooks')) {
+    const w = await runWebhookBench();
+    console.log(`\n## Webhook fan-out: ${w.subscriptions} subscriptions × ${fmt(w.changes)} changes = ${fmt(w.deliveries)} signed deliveries to a local receiver, concurrency ${w.concurrency} (${w.database})`);
+    console.log('| measure | outbox | baseline | ratio |');
+    console.log('|---|---|---|---|');
+    console.log(`| deliveries/s (baseline: the same POSTs sent straight, no outbox) | ${fmt(w.deliveriesPerSecond)} | ${fmt(w.bareDeliveriesPerSecond)} | ${fmt(w.deliveriesPerSecond / w.bareDeliveriesPerSecond, 2)} |`);
+    console.log(`| peak RSS MB (baseline: RSS before the run) | ${fmt(w.peakRssMb)} | ${fmt(w.startRssMb)} | ${fmt(w.peakRssMb / w.startRssMb, 2)} |`);
   }
 
   console.log(`\n${misses === 0 ? 'All targets met.' : `${misses} target(s) missed.`}`);

@@ -39,6 +39,22 @@ export interface WebhookBenchResult {
   /** Resident memory once the database was open and filled, before the run: the run's own share is the difference. */
   startRssMb: number;
   database: 'pglite' | 'postgres';
+  /** Baseline in the same run: the same number of POSTs of a delivery's size straight to the receiver. */
+  bareDeliveriesPerSecond: number;
+}
+
+/** `count` POSTs of `body` to `url` with `concurrency` in flight: what fan-out costs without an outbox. */
+async function barePosts(url: string, body: string, count: number, concurrency: number): Promise<number> {
+  let sent = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (sent < count) {
+      sent++;
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cmms-event-id': `bare-${sent}` }, body });
+      await res.arrayBuffer();
+    }
+  }));
+  return count / ((performance.now() - started) / 1000);
 }
 
 export async function runWebhookBench(options: WebhookBenchOptions = {}): Promise<WebhookBenchResult> {
@@ -46,9 +62,12 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
   const changes = options.changes ?? 1000;
   const expected = subscriptions * changes;
   const received = new Set<string>();
+  let sample = '';
   const receiver = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (!sample) sample = Buffer.concat(chunks).toString('utf8');
       received.add(String(req.headers['x-cmms-event-id']));
       res.writeHead(204).end();
     });
@@ -102,7 +121,9 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
     const seconds = (performance.now() - started) / 1000;
     const done = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'delivered'");
     if (Number(done.rows[0]!.n) !== expected) throw new Error(`webhook bench: ${done.rows[0]!.n} of ${expected} recorded as delivered`);
+    const bareDeliveriesPerSecond = await barePosts(url, sample, expected, config.webhooks.concurrency);
     return {
+      bareDeliveriesPerSecond,
       subscriptions,
       changes,
       deliveries: expected,

@@ -8,7 +8,8 @@ import type { Queryable } from '../db/index.ts';
 export type Entity = 'assets' | 'purchaseOrders';
 export type ChangeOperation = 'upsert' | 'delete';
 
-const LOCK_IDS: Record<Entity, number> = { assets: 71_001, purchaseOrders: 71_002 };
+/** Advisory-lock ids writers of each entity hold until commit; readers that must see a stable head take them too. */
+export const WRITER_LOCK_IDS: Record<Entity, number> = { assets: 71_001, purchaseOrders: 71_002 };
 
 export interface ChangeInput {
   entity: Entity;
@@ -21,7 +22,7 @@ export interface ChangeInput {
 }
 
 export async function appendChange(tx: Queryable, change: ChangeInput): Promise<number> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_IDS[change.entity]]);
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_IDS[change.entity]]);
   const r = await tx.query<{ seq: number }>(
     `INSERT INTO change_log (entity, record_key, operation, version, origin, changed_fields)
      VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`,

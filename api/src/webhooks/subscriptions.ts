@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/index.ts';
-import type { Entity } from '../sync/change-log.ts';
+import { WRITER_LOCK_IDS, type Entity } from '../sync/change-log.ts';
 
 export type SubscriptionKind = 'assetChanges' | 'purchaseOrderStatus';
 
@@ -31,8 +31,6 @@ export interface NewSubscription {
   createdBy: string | null;
 }
 
-// Mirrors LOCK_IDS in api/src/sync/change-log.ts (not exported there).
-const WRITER_LOCKS: Record<Entity, number> = { assets: 71_001, purchaseOrders: 71_002 };
 
 export const ENTITY_OF: Record<SubscriptionKind, Entity> = { assetChanges: 'assets', purchaseOrderStatus: 'purchaseOrders' };
 
@@ -50,7 +48,7 @@ export async function createSubscription(db: Db, input: NewSubscription, now: Da
   return db.transaction(async (tx) => {
     // The lock writers of the entity take in appendChange (change-log.ts): a write either commits
     // before the cursor is read, or starts after the subscription exists and is snapshotted.
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCKS[entity]]);
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_IDS[entity]]);
     const head = await tx.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM change_log WHERE entity = $1', [entity]);
     const r = await tx.query<SubscriptionRow>(
       `INSERT INTO webhook_subscriptions (id, kind, entity, callback_url, secret, events, sitio, estado, last_seq, created_by, created_at)
