@@ -9,7 +9,8 @@ import { baseUrl, decodeSkipToken } from '../http/paging.ts';
 import { pageSize, recordSize, renderPage, renderRecord, sendPage, sendRecord } from '../http/rendered.ts';
 import { principalOf } from '../http/auth.ts';
 import { queryOf, type Handlers } from '../http/router.ts';
-import { assetJson, changeAsset, createAsset, notFound, removeAsset } from './service.ts';
+import { notFound } from '../errors/index.ts';
+import { assetJson, changeAsset, createAsset, removeAsset } from './service.ts';
 import { getAsset, listAssets, listSites } from './store.ts';
 
 function keyOf(req: Request): string {

@@ -3,18 +3,15 @@
  * the change-log entry written in the same transaction as every change.
  */
 import type { Queryable } from '../db/index.ts';
-import { AppError } from '../errors/index.ts';
+import { AppError, notFound } from '../errors/index.ts';
 import { parseDateTime } from '../http/formats.ts';
 import { exactDecimal, jsonDecimal } from '../http/json.ts';
+import { iso, recordMetaJson } from '../http/rendered.ts';
 import { appendChange } from '../sync/change-log.ts';
 import { ASSET_FIELDS, deleteAsset, getAsset, insertAsset, updateAsset, type AssetRow, type AssetValues } from './store.ts';
 
 const DECIMAL_FIELDS = new Set(['valor_adquisicion', 'valor_libros']);
 const DATE_FIELDS = new Set(['fecha_adquisicion']);
-
-export function iso(d: Date | null): string | null {
-  return d === null ? null : d.toISOString();
-}
 
 /** The API representation; decimals are raw JSON numbers so their digits survive serialisation. */
 export function assetJson(row: AssetRow): Record<string, unknown> {
@@ -31,12 +28,7 @@ export function assetJson(row: AssetRow): Record<string, unknown> {
     estado_operativo: row.estado_operativo,
     fabricante: row.fabricante,
     modelo: row.modelo,
-    version: row.version,
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
-    dynamics_id: row.dynamics_id,
-    dynamics_synced_at: iso(row.dynamics_synced_at),
-    dynamics_sync_error: row.dynamics_sync_error,
+    ...recordMetaJson(row),
   };
 }
 
@@ -52,10 +44,6 @@ export function assetValues(input: object): AssetValues {
     else values[f] = v as string | null;
   }
   return values;
-}
-
-export function notFound(what: string, key: string): AppError {
-  return new AppError('NOT_FOUND', { detail: `No ${what} has the key "${key}".` });
 }
 
 export async function createAsset(tx: Queryable, body: object, now: Date, origin = 'cmms'): Promise<AssetRow> {

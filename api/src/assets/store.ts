@@ -1,5 +1,6 @@
 /** SQL for assets. Keys compare with the "C" collation so paging is identical on every engine. */
 import type { Queryable } from '../db/index.ts';
+import { where } from '../db/where.ts';
 
 export interface AssetRow {
   codigo_interno: string;
@@ -71,22 +72,15 @@ export interface AssetFilter {
 }
 
 export async function listAssets(q: Queryable, f: AssetFilter): Promise<AssetRow[]> {
-  const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.after !== undefined) add('codigo_interno > ?', f.after);
-  if (f.changedSince) add('updated_at >= ?', f.changedSince);
-  if (f.sitio !== undefined) add('sitio = ?', f.sitio);
-  if (f.estadoOperativo !== undefined) add('estado_operativo = ?', f.estadoOperativo);
-  if (f.categoria !== undefined) add('categoria = ?', f.categoria);
-  params.push(f.limit);
-  const r = await q.query<AssetRow>(
-    `SELECT * FROM assets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY codigo_interno LIMIT $${params.length}`,
-    params,
-  );
+  const filter = where([
+    ['codigo_interno > ?', f.after],
+    ['updated_at >= ?', f.changedSince],
+    ['sitio = ?', f.sitio],
+    ['estado_operativo = ?', f.estadoOperativo],
+    ['categoria = ?', f.categoria],
+  ], params);
+  const r = await q.query<AssetRow>(`SELECT * FROM assets ${filter} ORDER BY codigo_interno LIMIT $${params.push(f.limit)}`, params);
   return r.rows;
 }
 

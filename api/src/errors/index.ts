@@ -72,6 +72,11 @@ export class AppError extends Error {
   }
 }
 
+/** A 404 naming the kind of record and the key that matched nothing. */
+export function notFound(what: string, key: string): AppError {
+  return new AppError('NOT_FOUND', { detail: `No ${what} has the key "${key}".` });
+}
+
 /** Shorthand for a 400 naming one field and the rule it breaks. */
 export function invalidField(field: string, rule: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', {

@@ -6,6 +6,31 @@ import type { Request, Response } from 'express';
 import { etagOf } from './conditional.ts';
 import { nextLink } from './paging.ts';
 
+export function iso(d: Date | null): string | null {
+  return d === null ? null : d.toISOString();
+}
+
+interface RecordMeta {
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  dynamics_id: string | null;
+  dynamics_synced_at: Date | null;
+  dynamics_sync_error: string | null;
+}
+
+/** The fields the API manages on every record: version, timestamps and the Dynamics sync state. */
+export function recordMetaJson(row: RecordMeta): Record<string, unknown> {
+  return {
+    version: row.version,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    dynamics_id: row.dynamics_id,
+    dynamics_synced_at: iso(row.dynamics_synced_at),
+    dynamics_sync_error: row.dynamics_sync_error,
+  };
+}
+
 export interface RenderedRecord {
   body: string;
   etag: string;

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
+import { where } from '../db/where.ts';
 import { isUniqueViolation } from '../db/index.ts';
 import type { Entity } from '../sync/change-log.ts';
 
@@ -90,12 +91,10 @@ export interface JobFilter {
 }
 
 export async function listJobs(q: Queryable, f: JobFilter): Promise<JobRow[]> {
-  const where: string[] = [];
   const params: unknown[] = [];
-  if (f.entity) where.push(`entity = $${params.push(f.entity)}`);
-  if (f.status) where.push(`status = $${params.push(f.status)}`);
+  const conditions = where([['entity = ?', f.entity || undefined], ['status = ?', f.status || undefined]], params);
   const r = await q.query<JobRow>(
-    `SELECT * FROM sync_jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT * FROM sync_jobs ${conditions}
      ORDER BY created_at DESC, id LIMIT $${params.push(f.limit)}`,
     params,
   );

@@ -1,6 +1,6 @@
 /** Thin HTTP handlers for purchase requisitions. */
 import type { Request } from 'express';
-import { notFound } from '../assets/service.ts';
+import { notFound } from '../errors/index.ts';
 import type { components } from '../generated/openapi.ts';
 import { principalOf } from '../http/auth.ts';
 import { checkIfMatch, etagOf } from '../http/conditional.ts';

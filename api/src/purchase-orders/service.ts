@@ -2,11 +2,11 @@
  * Purchase-requisition rules, free of HTTP: exact decimals (total and line amounts), line numbering,
  * the approval process, optimistic concurrency and the change-log entry in the same transaction.
  */
-import { iso, notFound } from '../assets/service.ts';
 import type { Queryable } from '../db/index.ts';
-import { AppError, invalidField } from '../errors/index.ts';
+import { AppError, invalidField, notFound } from '../errors/index.ts';
 import { parseDateTime } from '../http/formats.ts';
 import { exactDecimal, jsonDecimal } from '../http/json.ts';
+import { iso, recordMetaJson } from '../http/rendered.ts';
 import { appendChange } from '../sync/change-log.ts';
 import { canMove, isStatus, nextStatuses, type Status } from './status.ts';
 import {
@@ -33,12 +33,7 @@ export function purchaseOrderJson(row: PurchaseOrderRow): Record<string, unknown
       precio_unitario: jsonDecimal(l.precio_unitario),
       ...(l.codigo_interno !== undefined ? { codigo_interno: l.codigo_interno } : {}),
     })),
-    version: row.version,
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
-    dynamics_id: row.dynamics_id,
-    dynamics_synced_at: iso(row.dynamics_synced_at),
-    dynamics_sync_error: row.dynamics_sync_error,
+    ...recordMetaJson(row),
   };
 }
 

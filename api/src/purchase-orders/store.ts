@@ -1,5 +1,6 @@
 /** SQL for purchase requisitions; lines live in a jsonb column with decimals kept as exact strings. */
 import type { Queryable } from '../db/index.ts';
+import { where } from '../db/where.ts';
 
 export interface PurchaseOrderLineRow {
   linea: number;
@@ -78,19 +79,15 @@ export interface PoFilter {
 }
 
 export async function listPurchaseOrders(q: Queryable, f: PoFilter): Promise<PurchaseOrderRow[]> {
-  const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.after !== undefined) add('numero_requisicion > ?', f.after);
-  if (f.changedSince) add('updated_at >= ?', f.changedSince);
-  if (f.estado !== undefined) add('estado = ?', f.estado);
-  if (f.sitio !== undefined) add('sitio = ?', f.sitio);
-  params.push(f.limit);
+  const filter = where([
+    ['numero_requisicion > ?', f.after],
+    ['updated_at >= ?', f.changedSince],
+    ['estado = ?', f.estado],
+    ['sitio = ?', f.sitio],
+  ], params);
   const r = await q.query<PurchaseOrderRow>(
-    `SELECT * FROM purchase_orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY numero_requisicion LIMIT $${params.length}`,
+    `SELECT * FROM purchase_orders ${filter} ORDER BY numero_requisicion LIMIT $${params.push(f.limit)}`,
     params,
   );
   return r.rows;

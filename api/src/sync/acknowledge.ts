@@ -6,6 +6,7 @@
  * the position only moves forward and one page's failures are counted once.
  */
 import type { Queryable } from '../db/index.ts';
+import { where } from '../db/where.ts';
 import { AppError } from '../errors/index.ts';
 import type { Entity } from './change-log.ts';
 import { ensureConsumer, issuedCursor, TABLES } from './feed.ts';
@@ -119,21 +120,14 @@ export function failureJson(f: FailureRow): Record<string, unknown> {
 export async function listFailures(
   q: Queryable, filter: { entity?: Entity | undefined; consumer?: string | undefined; parked?: boolean | undefined; after?: number | undefined; limit: number },
 ): Promise<FailureRow[]> {
-  const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (filter.entity) add('entity = ?', filter.entity);
-  if (filter.consumer) add('consumer = ?', filter.consumer);
-  if (filter.parked !== undefined) add('parked = ?', filter.parked);
-  if (filter.after !== undefined) add('id > ?', filter.after);
-  params.push(filter.limit);
-  const r = await q.query<FailureRow>(
-    `SELECT * FROM sync_failures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
-    params,
-  );
+  const conditions = where([
+    ['entity = ?', filter.entity || undefined],
+    ['consumer = ?', filter.consumer || undefined],
+    ['parked = ?', filter.parked],
+    ['id > ?', filter.after],
+  ], params);
+  const r = await q.query<FailureRow>(`SELECT * FROM sync_failures ${conditions} ORDER BY id LIMIT $${params.push(filter.limit)}`, params);
   return r.rows.map((f) => ({ ...f, id: Number(f.id) }));
 }
 

@@ -4,9 +4,8 @@
  * nothing, so a CMMS → Dynamics → CMMS echo stops here; a report older than the last one applied
  * (Dynamics' modifiedon) is ignored; the approval process still decides what may follow what.
  */
-import { notFound } from '../assets/service.ts';
 import type { Queryable } from '../db/index.ts';
-import { AppError, invalidField } from '../errors/index.ts';
+import { AppError, invalidField, notFound } from '../errors/index.ts';
 import { changePurchaseOrder, purchaseOrderJson, transitionError } from '../purchase-orders/service.ts';
 import { canMove, isStatus, STATUSES, type Status } from '../purchase-orders/status.ts';
 import { getPurchaseOrder, type PurchaseOrderRow } from '../purchase-orders/store.ts';

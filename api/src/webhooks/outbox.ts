@@ -1,5 +1,6 @@
 /** The operator's view of the webhook outbox: list deliveries (dead letters among them) and redeliver. */
 import type { Queryable } from '../db/index.ts';
+import { where } from '../db/where.ts';
 import { callbackHost } from './subscriptions.ts';
 
 export interface DeliveryRow {
@@ -36,19 +37,15 @@ export interface DeliveryFilter {
 }
 
 export async function listDeliveries(q: Queryable, f: DeliveryFilter): Promise<DeliveryRow[]> {
-  const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.status) add('d.status = ?', f.status);
-  if (f.subscriptionId) add('d.subscription_id = ?', f.subscriptionId);
-  if (f.beforeId !== undefined) add('d.id < ?', f.beforeId);
-  params.push(f.limit);
+  const conditions = where([
+    ['d.status = ?', f.status || undefined],
+    ['d.subscription_id = ?', f.subscriptionId || undefined],
+    ['d.id < ?', f.beforeId],
+  ], params);
   const r = await q.query<DeliveryRow>(
     `SELECT ${COLUMNS} FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT $${params.length}`,
+      ${conditions} ORDER BY d.id DESC LIMIT $${params.push(f.limit)}`,
     params,
   );
   return r.rows.map(normalise);

@@ -3,7 +3,8 @@
  * dispatched and stored with the delivery, so every retry sends (and signs) the same bytes.
  */
 import { createHmac } from 'node:crypto';
-import { assetJson, iso } from '../assets/service.ts';
+import { assetJson } from '../assets/service.ts';
+import { iso } from '../http/rendered.ts';
 import type { AssetRow } from '../assets/store.ts';
 import { purchaseOrderJson } from '../purchase-orders/service.ts';
 import type { PurchaseOrderRow } from '../purchase-orders/store.ts';
