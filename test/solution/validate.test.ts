@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validatePackages } from '../../scripts/solution/validate/index.ts';
 import { writeZip } from '../../scripts/solution/zip.ts';
 import { zipSync } from 'fflate';
-import { buildBoth, editEntry, flowEntry, newFindings, validateBuilt } from './helpers.ts';
+import { buildBoth, editEntry, entryText, flowEntry, newFindings, setEntryText, validateBuilt } from './helpers.ts';
 import type { BuiltSolution } from '../../scripts/solution/build.ts';
 
 const baseline = (() => {
@@ -122,6 +122,25 @@ describe('solution validator', () => {
   it('when a Dataverse action names the logical name instead of the entity set, reports dataverse-action-entity', () => {
     const found = damage(({ sync }) => editEntry(sync, flowEntry(sync, ASSET_FLOW), (t) => t.replaceAll('"msdyn_customerassets"', '"msdyn_customerasset"')));
     expect(found).toContainEqual(expect.stringMatching(/^dataverse-action-entity: .*"msdyn_customerasset" looks like a logical name.*msdyn_customerassets/));
+  });
+
+  it('when a Dataverse write passes the whole row as one item object instead of item/<column> parameters, reports dataverse-item', () => {
+    const found = damage(({ sync }) => {
+      const name = flowEntry(sync, ASSET_FLOW);
+      const flow = JSON.parse(entryText(sync, name)) as Record<string, unknown>;
+      const walk = (o: unknown): void => {
+        if (!o || typeof o !== 'object') return;
+        const p = (o as { parameters?: Record<string, unknown> }).parameters;
+        if (p && 'item/msdyn_name' in p) {
+          (o as { parameters: Record<string, unknown> }).parameters = { entityName: p.entityName, recordId: p.recordId, item: "@items('For_each_change')?['record']" };
+        }
+        Object.values(o).forEach(walk);
+      };
+      walk(flow);
+      setEntryText(sync, name, JSON.stringify(flow, null, 2));
+    });
+    expect(found).toContainEqual(expect.stringMatching(/^dataverse-item: action "Upsert_row": UpdateRecord takes its columns as item\/<logical name> parameters/));
+    expect(found).toContainEqual(expect.stringMatching(/^dataverse-item: action "Upsert_row": UpdateRecord writes no column/));
   });
 
   it('when a flow lacks a retry policy, a bounded Apply to each or a Catch scope, reports each', () => {

@@ -24,6 +24,7 @@ export const KNOWN_TABLES: Readonly<Record<string, string>> = {
 };
 const ENTITY_SETS = new Set(Object.values(KNOWN_TABLES));
 const DATAVERSE_ACTIONS_WITH_ENTITY = new Set(['ListRecords', 'GetItem', 'CreateRecord', 'UpdateRecord', 'UpdateOnlyRecord', 'DeleteRecord']);
+const WRITES_COLUMNS = new Set(['CreateRecord', 'UpdateRecord', 'UpdateOnlyRecord']);
 
 export interface FlowContext {
   /** Env var schema names available to the flows (this solution and its dependencies). */
@@ -237,8 +238,15 @@ function checkDataverse(label: string, isTrigger: boolean, operationId: string, 
     add('dataverse-action', `${label}: ${operationId} needs recordId`);
   }
   for (const key of Object.keys(parameters)) {
-    if (!/^(entityName|recordId|item|item\/[a-z_][a-z0-9_]*|\$select|\$filter|\$orderby|\$expand|\$top|fetchXml|\$skiptoken|partitionId)$/.test(key)) {
-      add('dataverse-parameter', `${label}: "${key}" is not a Dataverse action parameter (columns go as item/<logical name>, or item for the whole row)`);
+    if (key === 'item' && WRITES_COLUMNS.has(operationId)) {
+      // Every platform export and the connector's own form pass columns one by one; a whole-row
+      // `item` is not what the designer writes (solution-format.md §7.4).
+      add('dataverse-item', `${label}: ${operationId} takes its columns as item/<logical name> parameters, one per column, not one "item" object`);
+    } else if (!/^(entityName|recordId|item\/[a-z_][a-z0-9_]*|\$select|\$filter|\$orderby|\$expand|\$top|fetchXml|\$skiptoken|partitionId)$/.test(key)) {
+      add('dataverse-parameter', `${label}: "${key}" is not a Dataverse action parameter (columns go as item/<logical name>)`);
     }
+  }
+  if (WRITES_COLUMNS.has(operationId) && !Object.keys(parameters).some((k) => k.startsWith('item/'))) {
+    add('dataverse-item', `${label}: ${operationId} writes no column (no item/<logical name> parameter)`);
   }
 }

@@ -116,8 +116,12 @@ export function dataverseConnector(gateway: DataverseGateway, userId: string): C
       const entitySet = String(parameters.entityName ?? '');
       const recordId = parameters.recordId === undefined ? undefined : String(parameters.recordId);
       const target = recordId === undefined ? entitySet : `${entitySet}(${encodeURI(recordId)})`;
-      // `item` carries a whole row; `item/<column>` single columns (the designer's form).
-      const columns: Record<string, unknown> = { ...((parameters.item as Record<string, unknown> | undefined) ?? {}) };
+      // Columns come as `item/<column>`, one parameter each (the designer's form); a whole-row
+      // `item` is not a form the runner accepts, so a flow written that way fails here too.
+      if ('item' in parameters) {
+        return { statusCode: 400, headers: {}, body: { error: { code: 'InvalidFlowParameters', message: `${operationId}: pass columns as item/<column> parameters, not one item object` } } };
+      }
+      const columns: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(parameters)) if (k.startsWith('item/')) columns[k.slice(5)] = v;
       switch (operationId) {
         case 'UpdateRecord':
