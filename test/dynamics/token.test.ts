@@ -94,7 +94,7 @@ describe('Dataverse tokens', () => {
     expect(tokenCall?.body).not.toContain('client_secret=');
   });
 
-  test('when the authority host is a sovereign cloud, msal uses it without asking login.microsoftonline.com', async () => {
+  test('when the authority host is a sovereign cloud, msal uses it without asking login.microsoftonline.com or a discovery document', async () => {
     const tenant = '11111111-2222-3333-4444-555555555555';
     const urls: string[] = [];
     const fake = (async (input: string | URL | Request) => {
@@ -115,6 +115,8 @@ describe('Dataverse tokens', () => {
     await client.getJson('WhoAmI');
     expect(urls.some((u) => u.startsWith(`https://login.microsoftonline.us/${tenant}/oauth2/v2.0/token`))).toBe(true);
     expect(urls.some((u) => u.includes('login.microsoftonline.com'))).toBe(false);
+    // Entra's fixed v2.0 endpoints are handed to msal: no discovery document is needed on any host.
+    expect(urls.some((u) => u.includes('openid-configuration'))).toBe(false);
     expect(urls).toContain('https://contoso.crm9.dynamics.com/api/data/v9.2/WhoAmI');
   });
 

@@ -49,6 +49,14 @@ export interface DataverseClient {
   readonly concurrency: LimiterState;
 }
 
+/**
+ * The environment URL as the token scope and the Web API root need it. Operators often paste the
+ * Web API endpoint from the Developer resources page (`…/api/data/v9.2/`); that is accepted too.
+ */
+export function environmentUrl(value: string): string {
+  return value.trim().replace(/\/+$/, '').replace(/\/api\/data(?:\/v\d+(?:\.\d+)*)?$/i, '');
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createDataverseClient(options: DataverseClientOptions): DataverseClient {
@@ -62,15 +70,16 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
   if (missing.length) {
     throw new AppError('NOT_CONFIGURED', { detail: `Dynamics 365 is not configured: set ${missing.join(', ')}.` });
   }
+  const url = environmentUrl(s.url!);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
   const limiter = new AdaptiveLimiter(s.maxConcurrency);
   const tokens = createTokenProvider(
-    { url: s.url!, tenantId: s.tenantId!, clientId: s.clientId!, clientSecret: s.clientSecret, clientCertificatePath: s.clientCertificatePath, authorityHost: s.authorityHost },
+    { url, tenantId: s.tenantId!, clientId: s.clientId!, clientSecret: s.clientSecret, clientCertificatePath: s.clientCertificatePath, authorityHost: s.authorityHost },
     fetchImpl,
   );
-  const http = createHttp({ settings: { url: s.url!, timeoutMs: s.timeoutMs, maxRetries: s.maxRetries }, fetch: fetchImpl, tokens, limiter, logger: options.logger, sleep, random });
+  const http = createHttp({ settings: { url, timeoutMs: s.timeoutMs, maxRetries: s.maxRetries }, fetch: fetchImpl, tokens, limiter, logger: options.logger, sleep, random });
   const batchSize = Math.max(1, Math.min(s.batchSize, 1000));
   const changeSetSize = Math.max(0, Math.min(options.changeSetSize ?? batchSize, batchSize));
   const returnIds = options.returnIds ?? true;

@@ -32,12 +32,16 @@ export function upsertMultipleBody(table: TableTarget, rows: readonly RowInput[]
 }
 
 /**
- * An unbound or undeclared action answers "Resource not found for the segment" (404) or names the
- * message in a 400; either way the table cannot take UpsertMultiple [inferred: not documented].
+ * An unbound or undeclared action answers "Resource not found for the segment" or "No HTTP resource
+ * was found" (404), names the message in a 400, or (a service without the route at all) 405 / 501;
+ * in every case the table cannot take UpsertMultiple [inferred: not documented]. A 404 about a row
+ * (a lookup's key not found) is a row error, not this.
  */
 function isNotSupported(e: DataverseError): boolean {
   return (
-    (e.status === 404 && /segment|UpsertMultiple/i.test(e.message)) ||
+    e.status === 405 ||
+    e.status === 501 ||
+    (e.status === 404 && /segment|UpsertMultiple|No HTTP resource/i.test(e.message)) ||
     (e.status === 400 && /UpsertMultiple/i.test(e.message) && /not (?:supported|enabled)|does not support|cannot be found/i.test(e.message))
   );
 }
@@ -75,12 +79,19 @@ export async function lookupIds(http: DataverseHttp, table: TableTarget, keys: r
     const query = `$select=${pk},${table.keyColumn}&$filter=${encodeURIComponent(clauses.join(' or '))}`;
     clauses = [];
     length = 0;
-    const res = await http.request({ method: 'GET', path: `${table.entitySet}?${query}`, headers: { Prefer: 'odata.maxpagesize=5000' } });
-    const body = JSON.parse(res.text) as { value?: Array<Record<string, unknown>> };
-    for (const row of body.value ?? []) {
-      const key = row[table.keyColumn];
-      const id = row[pk];
-      if (typeof key === 'string' && typeof id === 'string') found.set(key.toLowerCase(), id.toLowerCase());
+    // A service may page however it likes: follow @odata.nextLink, resending the same preference.
+    let path: string | undefined = `${table.entitySet}?${query}`;
+    while (path) {
+      const res = await http.request({ method: 'GET', path, headers: { Prefer: 'odata.maxpagesize=5000' } });
+      const body = JSON.parse(res.text) as { value?: Array<Record<string, unknown>>; '@odata.nextLink'?: unknown };
+      for (const row of body.value ?? []) {
+        const key = row[table.keyColumn];
+        const id = row[pk];
+        if (typeof key === 'string' && typeof id === 'string') found.set(key.toLowerCase(), id.toLowerCase());
+      }
+      const next = body['@odata.nextLink'];
+      // Only links into the same service: the bearer token goes with the request.
+      path = typeof next === 'string' && next !== path && (next.startsWith(http.root) || !/^[a-z]+:/i.test(next)) ? next : undefined;
     }
   };
   for (const key of keys) {

@@ -73,13 +73,38 @@ export function loadCertificate(path: string): { privateKey: string; thumbprintS
   };
 }
 
+/** `login.microsoftonline.us` from what operators paste: `https://login.microsoftonline.us/`, any case. */
+export function normalizeAuthorityHost(value: string): string {
+  return value.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+}
+
+/**
+ * Entra ID's v2.0 endpoints for a tenant on a host: the same template msal-common hardcodes for
+ * Microsoft's public and sovereign clouds. Handing it to msal as `authorityMetadata` means no
+ * OpenID discovery request and no issuer check against a discovery document, on any host: the only
+ * Entra endpoint the client needs is the token endpoint, so a stand-in (ours or anyone's) has to
+ * serve nothing else, and the client secret is only ever posted to the configured host.
+ */
+export function entraMetadata(host: string, tenantId: string): string {
+  const base = `https://${host}/${encodeURIComponent(tenantId)}`;
+  return JSON.stringify({
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    issuer: `${base}/v2.0`,
+  });
+}
+
 export function createTokenProvider(settings: TokenSettings, fetchImpl: typeof fetch): TokenProvider {
+  const host = normalizeAuthorityHost(settings.authorityHost);
   const auth: Configuration['auth'] = {
     clientId: settings.clientId,
-    authority: `https://${settings.authorityHost}/${settings.tenantId}`,
+    authority: `https://${host}/${settings.tenantId}`,
     // Listing the host makes msal trust it without Microsoft's instance discovery, which is what
     // lets sovereign clouds and the local stand-in work with nothing but the settings.
-    knownAuthorities: [settings.authorityHost],
+    knownAuthorities: [host],
+    authorityMetadata: entraMetadata(host, settings.tenantId),
   };
   if (settings.clientCertificatePath) {
     const cert = loadCertificate(settings.clientCertificatePath);
