@@ -107,7 +107,7 @@ function lintStrings(op: OperationView, add: Add): void {
   }
   const description = str(op.operation.description) ?? '';
   if (!description) add('operation-description', op.where, 'a description is required');
-  else if (!/^[A-Z0-9]/.test(description) || !/[.!?]$/.test(description.trim())) {
+  else if (!isSentence(description)) {
     add('operation-description', op.where, 'the description must be a sentence: capital first letter, final period');
   } else if (description.trim() === summary) add('operation-description', op.where, 'the description repeats the summary');
 }
@@ -123,7 +123,9 @@ function lintParameters(doc: Json, op: OperationView, add: Add): void {
     if (String(p.name).toLowerCase() === 'connectionid') add('parameter-reserved', at, '"connectionId" is reserved by Power Platform');
     if (p.in !== 'body') {
       if (!str(p['x-ms-summary'])) add('parameter-strings', at, 'x-ms-summary is required');
+      else checkDisplayName(String(p['x-ms-summary']), (m) => add('parameter-strings', at, m));
       if (!str(p.description)) add('parameter-strings', at, 'a description is required');
+      else if (!isSentence(String(p.description))) add('parameter-strings', at, 'the description must be a sentence: capital first letter, final period');
     }
     if (p.in === 'path') {
       if (p.required !== true) add('path-parameter', at, 'path parameters must be required');
@@ -153,8 +155,24 @@ function lintBodySchema(doc: Json, schema: unknown, at: string, add: Add): void 
       return;
     }
     if (!str(node['x-ms-summary'])) add('body-property', where, 'x-ms-summary is required on input fields');
+    else checkDisplayName(String(node['x-ms-summary']), (m) => add('body-property', where, m));
     if (!str(node.description)) add('body-property', where, 'a description is required on input fields');
+    else if (!isSentence(String(node.description))) add('body-property', where, 'the description must be a sentence: capital first letter, final period');
   });
+}
+
+/** Hint texts are full sentences (certification string guidance): capital or digit first, final punctuation. */
+function isSentence(text: string): boolean {
+  return /^[A-Z0-9]/.test(text) && /[.!?]$/.test(text.trim());
+}
+
+const MINOR_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'per', 'the', 'to', 'with']);
+
+/** Field names makers see (x-ms-summary): Title Case, at most 80 characters (Microsoft's string guidance). */
+function checkDisplayName(name: string, report: (message: string) => void): void {
+  if (name.length > 80) report(`x-ms-summary "${name}" is ${name.length} characters; at most 80`);
+  const lower = name.split(/\s+/).filter((w, i) => /^[a-z]/.test(w) && (i === 0 || !MINOR_WORDS.has(w)));
+  if (lower.length) report(`x-ms-summary "${name}" must be Title Case (${lower.join(', ')})`);
 }
 
 function lintResponses(doc: Json, op: OperationView, add: Add): void {
@@ -182,7 +200,11 @@ function lintTrigger(doc: Json, op: OperationView, all: OperationView[], add: Ad
   if (op.operation['x-ms-trigger-metadata'] !== undefined) {
     const meta = obj(op.operation['x-ms-trigger-metadata']);
     if (meta.kind !== 'query' || meta.mode !== 'polling') add('polling-trigger', op.where, 'x-ms-trigger-metadata must be { kind: query, mode: polling }');
-    if (!('202' in obj(op.operation.responses))) add('polling-trigger', op.where, 'a polling trigger answers 202 when nothing changed; declare it');
+    const accepted = obj(op.operation.responses)['202'];
+    if (accepted === undefined) add('polling-trigger', op.where, 'a polling trigger answers 202 when nothing changed; declare it');
+    else if (!hasHeader(resolve(doc, accepted), 'location')) {
+      add('polling-trigger', op.where, 'the 202 must declare the Location header: the platform polls that URL (with the trigger state) next');
+    }
     if (kind === 'batch' && !arrayItems(doc, schema)) add('polling-trigger', op.where, 'a batch trigger must return an array');
     return;
   }
@@ -202,9 +224,30 @@ function lintTrigger(doc: Json, op: OperationView, all: OperationView[], add: Ad
     });
   }
   if (urls === 0) add('webhook-trigger', op.where, 'no body property carries x-ms-notification-url');
-  const location = successResponses(doc, op.operation).some(([, r]) => Object.keys(obj(r.headers)).some((h) => h.toLowerCase() === 'location'));
+  const location = successResponses(doc, op.operation).some(([, r]) => hasHeader(r, 'location'));
   if (!location) add('webhook-trigger', op.where, 'the subscription response must declare the Location header the platform deletes');
-  if (!all.some((o) => o.method === 'delete')) add('webhook-trigger', op.where, 'no DELETE operation exists to remove the subscription');
+  if (!all.some((o) => o.method === 'delete' && removesSubscriptionOf(op.path, o.path))) {
+    const base = op.path.replace(/\/[^/]+$/, '');
+    add('webhook-trigger', op.where, `no DELETE ${base}/{id} or ${op.path}/{id} removes the subscription its Location names`);
+  }
+}
+
+function hasHeader(response: Json, name: string): boolean {
+  return Object.keys(obj(response.headers)).some((h) => h.toLowerCase() === name);
+}
+
+/**
+ * The platform deletes the URL the subscription answered in Location; a DELETE at an unrelated path
+ * (say DELETE /assets/{id}) does not make that URL exist. Subscriptions live either beside the
+ * subscribe path (POST /webhooks/assets → DELETE /webhooks/{id}) or below it (POST /hooks → DELETE /hooks/{id}).
+ */
+function removesSubscriptionOf(subscribePath: string, deletePath: string): boolean {
+  const sub = subscribePath.split('/').filter(Boolean);
+  const del = deletePath.split('/').filter(Boolean);
+  const last = del.at(-1) ?? '';
+  if (!/^\{[^}]+\}$/.test(last)) return false;
+  const prefix = del.slice(0, -1).join('/');
+  return prefix === sub.join('/') || (sub.length > 0 && prefix === sub.slice(0, -1).join('/'));
 }
 
 function lintPageable(doc: Json, op: OperationView, add: Add): void {

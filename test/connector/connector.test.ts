@@ -6,6 +6,7 @@ import { isConnectorOperation, listOperations } from '../../scripts/connector/co
 import { generateAll, loadSpec, SWAGGER_PATH } from '../../scripts/connector/generate.ts';
 import { formatFindings, lintConnectorFull, readConnectorFiles } from '../../scripts/connector/lint.ts';
 import { MAX_BYTES, MAX_OPERATIONS } from '../../scripts/connector/lint-swagger.ts';
+import { createTestApp } from '../support/app.ts';
 
 const CONNECTOR = resolve(import.meta.dirname, '../../connector');
 const committed = JSON.parse(readFileSync(SWAGGER_PATH, 'utf8'));
@@ -47,6 +48,25 @@ describe('the committed connector', () => {
     for (const { operationId, method, path } of listOperations(committed)) {
       expect(spec.paths[path]?.[method]?.operationId, `${method} ${path}`).toBe(operationId);
     }
+  });
+
+  it('asks nothing of the API it does not serve: every operation reaches its route and meets Entra ID sign-in', async () => {
+    const props = JSON.parse(readFileSync(resolve(CONNECTOR, 'apiProperties.json'), 'utf8')).properties;
+    const audience = props.connectionParameters.token.oAuthSettings.customParameters.resourceUri.value;
+    const noNetwork = (() => Promise.reject(new Error('no network in this test'))) as typeof fetch;
+    const { request } = await createTestApp({
+      env: { AUTH_MODE: 'entra', ENTRA_TENANT_ID: '11111111-2222-3333-4444-555555555555', ENTRA_AUDIENCE: audience },
+      fetch: noNetwork,
+    });
+    const answers: string[] = [];
+    for (const { operationId, method, path } of listOperations(committed)) {
+      const res = await (request as any)[method](path.replace(/\{[^}]+\}/g, '1'));
+      answers.push(`${operationId} ${res.status} ${String(res.headers['www-authenticate'] ?? '').split(' ')[0]}`);
+    }
+    // An unsigned call is refused by sign-in (401 Bearer) only when a route exists for it; an
+    // operation the API lacked would answer 404 "no operation answers".
+    expect(answers).toEqual(listOperations(committed).map((o) => `${o.operationId} 401 Bearer`));
+    expect((await request.get('/no-such-operation')).status).toBe(404);
   });
 
   it('stays within 1 MB and 256 operations', () => {

@@ -75,6 +75,13 @@ describe('connector lint', () => {
     expectFinding('parameter-strings', /site x-ms-summary is required/, (s) => { delete op(s, '/things', 'get').parameters[2]['x-ms-summary']; });
     expectFinding('parameter-strings', /site a description is required/, (s) => { delete op(s, '/things', 'get').parameters[2].description; });
     expectFinding('parameter-reserved', /reserved/, (s) => { op(s, '/things', 'get').parameters[2].name = 'connectionId'; });
+    expectFinding('parameter-strings', /"site code" must be Title Case \(site, code\)/, (s) => { op(s, '/things', 'get').parameters[2]['x-ms-summary'] = 'site code'; });
+    expectFinding('body-property', /body\/note x-ms-summary "Note Text[^"]*" is 81 characters/, (s) => {
+      s.definitions.ThingCreate.properties.note['x-ms-summary'] = 'Note' + ' Text'.repeat(15) + ' X';
+    });
+    expect(findingsAfter('parameter-strings', (s) => { op(s, '/things', 'get').parameters[2]['x-ms-summary'] = 'Site of the Thing'; })).toEqual([]);
+    expectFinding('parameter-strings', /site the description must be a sentence/, (s) => { op(s, '/things', 'get').parameters[2].description = 'site code to filter by.'; });
+    expectFinding('body-property', /body\/note the description must be a sentence/, (s) => { s.definitions.ThingCreate.properties.note.description = 'A free note'; });
   });
 
   it('when a path parameter lacks x-ms-url-encoding, reports path-parameter', () => {
@@ -116,6 +123,7 @@ describe('connector lint', () => {
   it('when a polling trigger lacks its metadata shape, a 202 or an array, reports polling-trigger', () => {
     expectFinding('polling-trigger', /kind: query, mode: polling/, (s) => { op(s, '/triggers/things/poll', 'get')['x-ms-trigger-metadata'].mode = 'push'; });
     expectFinding('polling-trigger', /declare it/, (s) => { delete op(s, '/triggers/things/poll', 'get').responses['202']; });
+    expectFinding('polling-trigger', /202 must declare the Location header/, (s) => { delete op(s, '/triggers/things/poll', 'get').responses['202'].headers; });
     expectFinding('polling-trigger', /must return an array/, (s) => { op(s, '/triggers/things/poll', 'get').responses['200'].schema = { type: 'object' }; });
     expectFinding('trigger', /starts with "When"/, (s) => { op(s, '/triggers/things/poll', 'get').summary = 'Poll things'; });
   });
@@ -129,7 +137,12 @@ describe('connector lint', () => {
     expectFinding('webhook-trigger', /required all the way up/, (s) => { sub(s).parameters[0].schema.required = []; });
     expectFinding('webhook-trigger', /no body property carries/, (s) => { delete url(s)['x-ms-notification-url']; });
     expectFinding('webhook-trigger', /Location header/, (s) => { delete sub(s).responses['201'].headers; });
-    expectFinding('webhook-trigger', /no DELETE operation/, (s) => { delete s.paths['/webhooks/{subscriptionId}']; delete s.paths['/things/{id}']; });
+    // A DELETE elsewhere (DELETE /things/{id}) does not remove what the Location names.
+    expectFinding('webhook-trigger', /no DELETE \/webhooks\/\{id\} or \/webhooks\/things\/\{id\}/, (s) => { delete s.paths['/webhooks/{subscriptionId}']; });
+    expect(findingsAfter('webhook-trigger', (s) => {
+      s.paths['/webhooks/things/{subscriptionId}'] = s.paths['/webhooks/{subscriptionId}'];
+      delete s.paths['/webhooks/{subscriptionId}'];
+    })).toEqual([]);
   });
 
   it('when x-ms-pageable names another property or the response lacks it, reports pageable', () => {

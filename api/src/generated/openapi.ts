@@ -745,7 +745,7 @@ export interface components {
             /** @description The CMMS key (codigo_interno or numero_requisicion), also the Dynamics alternate key value. */
             key: string;
             /**
-             * @description upsert to create or update the Dynamics row, delete to remove it.
+             * @description What to do in Dynamics, upsert to create or update the row or delete to remove it.
              * @enum {string}
              */
             operation: "upsert" | "delete";
@@ -981,7 +981,8 @@ export interface components {
              * @enum {string}
              */
             estado?: "borrador" | "pendiente" | "aprobada" | "rechazada" | "ordenada" | "recibida" | "cancelada";
-            sitio?: components["schemas"]["WebhookSubscriptionFields"]["sitio"];
+            /** @description Only purchase orders at this site code; any site when not given. */
+            sitio?: string;
         };
         /** @description The purchase requisition fields to change; absent fields keep their value. */
         PurchaseOrderUpdate: {
@@ -1162,7 +1163,7 @@ export interface components {
             /** @description The job's id. */
             id: string;
             /**
-             * @description full pushes every record; changes pushes only what changed since the last job.
+             * @description What to push, full for every record or changes for only what changed since the last job.
              * @enum {string}
              */
             mode: "full" | "changes";
@@ -1212,7 +1213,7 @@ export interface components {
         SyncJobStart: {
             entity: components["schemas"]["SyncEntity"];
             /**
-             * @description full pushes every record; changes pushes only what changed since the last job.
+             * @description What to push, full for every record or changes for only what changed since the last job.
              * @enum {string}
              */
             mode: "full" | "changes";
@@ -1304,7 +1305,7 @@ export interface components {
              */
             occurredAt?: string;
             /**
-             * @description upsert when the record was created or updated, delete when it was deleted.
+             * @description What happened, upsert when the record was created or updated or delete when it was deleted.
              * @enum {string}
              */
             operation?: "upsert" | "delete";
