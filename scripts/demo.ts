@@ -6,6 +6,7 @@
  * a few of the rows that arrived. Both keep running until Ctrl-C; `--once` exits after the sync.
  *
  *   npm run demo [-- --once] [--port 3000] [--data-dir ./data/demo] [--latency-ms 20]
+ * Without --port it uses 3000, or any free port when 3000 is taken.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +26,7 @@ import { startDataverseStandin, type DataverseStandin } from '../test/support/da
 const { values } = parseArgs({
   options: {
     once: { type: 'boolean', default: false },
-    port: { type: 'string', default: '3000' },
+    port: { type: 'string' },
     'data-dir': { type: 'string' },
     'latency-ms': { type: 'string', default: '20' },
   },
@@ -43,7 +44,7 @@ say(`Dataverse stand-in on ${standin.url} (tables msdyn_customerassets, cr123_pu
 const config = loadConfig({
   ...process.env,
   HOST: '127.0.0.1',
-  PORT: values.port,
+  PORT: values.port ?? '3000',
   AUTH_MODE: 'none',
   DATABASE_URL: '',
   DATA_DIR: dataDir,
@@ -71,8 +72,30 @@ if (Number(rows[0]!.n) === 0) {
 // The stand-in's certificate is self-signed: the Dataverse client gets a fetch that trusts it.
 const { app, deps } = createApp({ config, db, logger, fetch: standin.fetch });
 const workers = startWorkers(deps);
-const server = app.listen(config.server.port, config.server.host);
-await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
+function listen(port: number): Promise<ReturnType<typeof app.listen>> {
+  return new Promise((ok, fail) => {
+    const s = app.listen(port, config.server.host);
+    s.once('listening', () => ok(s)).once('error', fail);
+  });
+}
+let server: ReturnType<typeof app.listen>;
+try {
+  server = await listen(config.server.port);
+} catch (e) {
+  if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;
+  if (values.port !== undefined) {
+    // The operator chose this port: say so plainly instead of a stack trace, and leave nothing behind.
+    process.stderr.write(`Port ${config.server.port} is in use (another API or demo?): pass a free one with --port, or --port 0 for any.\n`);
+    await workers.stop();
+    await db.close();
+    await standin.close();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    process.exit(2);
+  }
+  // Port 3000 is usually taken by `npm start` in another terminal: the demo takes any free port.
+  say(`Port ${config.server.port} is in use (probably \`npm start\`); the demo API takes a free port instead.`);
+  server = await listen(0);
+}
 const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 say(`Energy CMMS API on ${api} (docs at ${api}/docs)\n`);
 

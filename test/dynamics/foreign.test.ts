@@ -16,7 +16,7 @@ beforeAll(() => { cert = makeSelfSignedCertificate(); });
 afterEach(async () => { await foreign?.close(); foreign = undefined; });
 
 const table = { logicalName: 'new_asset', entitySet: 'new_assets', keyColumn: 'new_number' };
-const rows = (n: number, prefix = 'F-') => Array.from({ length: n }, (_, i) => ({
+const rows = (n: number, prefix = 'F-'): Array<{ key: string; record: Record<string, unknown> }> => Array.from({ length: n }, (_, i) => ({
   key: `${prefix}${i}`, record: { new_number: `${prefix}${i}`, new_name: `Asset ${i}`, new_cost: 10.25 + i },
 }));
 
