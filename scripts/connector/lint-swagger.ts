@@ -5,7 +5,7 @@
 import { isObj, obj, str, type Json } from './json.ts';
 import { lintDynamic } from './lint-dynamic.ts';
 import {
-  arrayItems, operations, resolve, schemaAtPath, successResponses, successSchema, walkSchema,
+  arrayItems, operations, resolve, resolveSchema, schemaAtPath, successResponses, successSchema, walkSchema,
   type Finding, type OperationView,
 } from './lint-walk.ts';
 
@@ -252,7 +252,13 @@ function removesSubscriptionOf(subscribePath: string, deletePath: string): boole
 
 function lintPageable(doc: Json, op: OperationView, add: Add): void {
   const pageable = op.operation['x-ms-pageable'];
-  if (pageable === undefined) return;
+  if (pageable === undefined) {
+    // A list answering with a next-page link but not marked pageable gives makers its first page only.
+    const schema = op.operation['x-ms-trigger'] === undefined ? successSchema(doc, op.operation) : undefined;
+    const link = [...NEXT_LINK_NAMES].find((n) => schema && isObj(obj(resolveSchema(doc, schema).properties)[n]));
+    if (link) add('pageable', op.where, `the response has "${link}" but the operation lacks x-ms-pageable`);
+    return;
+  }
   const name = str(obj(pageable).nextLinkName) ?? '';
   if (!NEXT_LINK_NAMES.has(name)) add('pageable', op.where, `nextLinkName "${name}" must be nextLink or @odata.nextLink`);
   const schema = successSchema(doc, op.operation);

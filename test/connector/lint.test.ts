@@ -148,6 +148,7 @@ describe('connector lint', () => {
   it('when x-ms-pageable names another property or the response lacks it, reports pageable', () => {
     expectFinding('pageable', /must be nextLink or @odata.nextLink/, (s) => { op(s, '/things', 'get')['x-ms-pageable'].nextLinkName = 'next'; });
     expectFinding('pageable', /no root property "nextLink"/, (s) => { delete s.definitions.ThingPage.properties.nextLink; });
+    expectFinding('pageable', /has "nextLink" but the operation lacks x-ms-pageable/, (s) => { delete op(s, '/things', 'get')['x-ms-pageable']; });
   });
 
   it('when a pageable operation has no updatenextlink policy, reports pageable on apiProperties', () => {
