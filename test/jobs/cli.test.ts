@@ -80,4 +80,32 @@ describe('npm run sync', () => {
     expect(second.stdout).toMatch(/succeeded: 120 written, 0 deleted, 0 failed of 120/);
     expect(standin.tables.rows('msdyn_customerassets')).toHaveLength(120);
   }, 60_000);
+
+  it('when the credentials are refused, exits 1 and the output names the setting to fix, never the secret', async () => {
+    const r = await cli(['assets', '--full'], { ...env, DYNAMICS_CLIENT_SECRET: 'wrong-secret-value' });
+    expect(r.code).toBe(1);
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/failed/);
+    expect(out).toContain('DYNAMICS_CLIENT_SECRET');
+    expect(out).not.toContain('wrong-secret-value');
+    expect(out).not.toContain(standin.clientSecret);
+  }, 30_000);
+
+  it('when the same sync is running in another process, exits 3 naming its job', async () => {
+    const db = await openDb({ dataDir: join(dir, 'data') });
+    await db.query(
+      `INSERT INTO sync_jobs (id, entity, mode, status, worker_id, lease_expires_at, heartbeat_at, started_at)
+       VALUES ('busy-job', 'assets', 'full', 'running', 'other-host:1', now() + interval '10 minutes', now(), now())`,
+    );
+    await db.close();
+    try {
+      const r = await cli(['assets', '--changes'], env);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('busy-job');
+    } finally {
+      const clean = await openDb({ dataDir: join(dir, 'data') });
+      await clean.query(`DELETE FROM sync_jobs WHERE id = 'busy-job'`);
+      await clean.close();
+    }
+  }, 30_000);
 });
