@@ -15,13 +15,28 @@ const ENTITY = 'Entity:http:\\/\\/schemas.microsoft.com\\/xrm\\/2011\\/Contracts
  * A RemoteExecutionContext as Dataverse serializes it (reference §6.3): escaped slashes in `__type`,
  * `/Date(ms)/` dates, `{key, value}` lists, the requisition number only in the pre-image.
  */
-function context(opts: { name: string; statuscode?: number; modifiedMs: number; entity?: string; message?: string }): string {
-  const id = randomUUID();
+function context(opts: {
+  name: string; statuscode?: number; modifiedMs: number; entity?: string; message?: string;
+  /** The row id (a new GUID when not given). */
+  id?: string;
+  /** False: a step registered without a pre-image. */
+  preImage?: boolean;
+  /** False: the Target carries no modifiedon (the time then comes from OperationCreatedOn). */
+  targetModified?: boolean;
+  /** A modifiedon in the pre-image: the row's time before this change. */
+  preModifiedMs?: number;
+}): string {
+  const id = opts.id ?? randomUUID();
   const attrs = [
     { key: 'statecode', value: { __type: OSV, Value: 0 } },
     ...(opts.statuscode !== undefined ? [{ key: 'msdyn_systemstatus', value: { __type: OSV, Value: opts.statuscode } }] : []),
     { key: 'msdyn_purchaseorderid', value: id },
-    { key: 'modifiedon', value: `\\/Date(${opts.modifiedMs})\\/` },
+    ...(opts.targetModified === false ? [] : [{ key: 'modifiedon', value: `\\/Date(${opts.modifiedMs})\\/` }]),
+  ];
+  const preAttrs = [
+    { key: 'msdyn_systemstatus', value: { __type: OSV, Value: 690970000 } },
+    { key: 'msdyn_name', value: opts.name },
+    ...(opts.preModifiedMs !== undefined ? [{ key: 'modifiedon', value: `\\/Date(${opts.preModifiedMs})\\/` }] : []),
   ];
   const body = {
     BusinessUnitId: randomUUID(), CorrelationId: randomUUID(), Depth: 1, InitiatingUserId: randomUUID(),
@@ -33,8 +48,8 @@ function context(opts: { name: string; statuscode?: number; modifiedMs: number; 
     OperationId: randomUUID(), OrganizationId: randomUUID(), OrganizationName: 'contoso', OutputParameters: [],
     OwningExtension: { Id: randomUUID(), KeyAttributes: [], LogicalName: 'sdkmessageprocessingstep', Name: null, RowVersion: null },
     ParentContext: null, PostEntityImages: [],
-    PreEntityImages: [{ key: 'PreImage', value: {
-      Attributes: [{ key: 'msdyn_systemstatus', value: { __type: OSV, Value: 690970000 } }, { key: 'msdyn_name', value: opts.name }],
+    PreEntityImages: opts.preImage === false ? [] : [{ key: 'PreImage', value: {
+      Attributes: preAttrs,
       EntityState: null, FormattedValues: [], Id: id, KeyAttributes: [], LogicalName: 'msdyn_purchaseorder', RelatedEntities: [], RowVersion: null } }],
     PrimaryEntityId: id, PrimaryEntityName: opts.entity ?? 'msdyn_purchaseorder', RequestId: null, SecondaryEntityName: 'none',
     SharedVariables: [], Stage: 40, UserId: randomUUID(),
@@ -125,6 +140,26 @@ describe('ReceiveDataverseWebhook', () => {
     expect((await send(context({ name: 'x', statuscode: 1, modifiedMs: T0, message: 'Delete' }), randomUUID())).status).toBe(202);
     const key = await po();
     expect((await send(context({ name: key, modifiedMs: T0 }), randomUUID())).body.status).toBe('ignored');
+  });
+
+  it('without an image of the step, finds the purchase order by the Dynamics row id its acknowledgement recorded', async () => {
+    const key = await po();
+    const rowId = randomUUID();
+    const page = await t.request.get('/sync/purchase-orders/changes').query({ consumer: 'dv-ids', limit: 1000 }).expect(200);
+    await t.request.post('/sync/acknowledgements')
+      .send({ consumer: 'dv-ids', entity: 'purchaseOrders', cursor: page.body.cursor, results: [{ key, ok: true, dynamicsId: rowId.toUpperCase() }] })
+      .expect(200);
+    const res = await send(context({ name: 'unused', id: rowId, preImage: false, statuscode: 690970001, modifiedMs: T0 }), randomUUID());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'applied', purchaseOrder: { numero_requisicion: key, estado: 'pendiente' } });
+  });
+
+  it("takes the change's time from the Target or OperationCreatedOn, never from the pre-image (the row before the change)", async () => {
+    const key = await po();
+    const body = context({ name: key, statuscode: 690970001, modifiedMs: T0, targetModified: false, preModifiedMs: T0 - 86_400_000 });
+    await send(body, randomUUID()).expect(200);
+    const row = await t.db.query<{ m: Date }>('SELECT dynamics_status_modified_on AS m FROM purchase_orders WHERE numero_requisicion = $1', [key]);
+    expect(row.rows[0]!.m.getTime()).toBe(T0);
   });
 
   it('odd payloads answer 400 naming what is missing, never 500', async () => {

@@ -60,6 +60,42 @@ describe('failed records', () => {
     expect((await page('r')).items.map((i) => i.key)).toEqual(['R1']);
   });
 
+  it('a retried record the acknowledgement does not report as failed counts as written: its failure is cleared and it is not offered again', async () => {
+    await asset('W1');
+    await fail('w', (await page('w')).cursor, 'W1');
+    const retry = await page('w');
+    expect(retry.items.map((i) => i.key)).toEqual(['W1']);
+    // A flow that reports only its failures: nothing failed on this page.
+    await t.request.post('/sync/acknowledgements').send({ consumer: 'w', entity: 'assets', cursor: retry.cursor, results: [] }).expect(200);
+    expect((await page('w')).items).toEqual([]);
+    expect((await t.request.get('/sync/failures').query({ consumer: 'w' })).body.value).toEqual([]);
+    expect((await t.request.get('/assets/W1')).body.dynamics_sync_error).toBeNull();
+  });
+
+  it('a parked record changed again and acknowledged without a failure is no longer parked', async () => {
+    await asset('PK1');
+    for (let i = 0; i < 3; i++) await fail('pk', (await page('pk')).cursor, 'PK1');
+    expect((await t.request.get('/sync/failures').query({ consumer: 'pk', parked: true })).body.value).toHaveLength(1);
+    await t.request.patch('/assets/PK1').send({ nombre: 'fixed at the source' }).expect(200);
+    const p = await page('pk');
+    expect(p.items.map((i) => i.key)).toEqual(['PK1']);
+    await t.request.post('/sync/acknowledgements').send({ consumer: 'pk', entity: 'assets', cursor: p.cursor }).expect(200);
+    expect((await t.request.get('/sync/failures').query({ consumer: 'pk' })).body.value).toEqual([]);
+  });
+
+  it('when a result names a record the page did not offer, answers 400 naming that result and records nothing', async () => {
+    await asset('IN1');
+    const p = await page('strict');
+    const res = await t.request.post('/sync/acknowledgements').send({
+      consumer: 'strict', entity: 'assets', cursor: p.cursor,
+      results: [{ key: 'IN1', ok: true }, { key: 'NOT-IN-PAGE', ok: false, error: 'x' }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ field: '/body/results/1/key', rule: 'in-page' });
+    expect((await t.request.get('/sync/failures').query({ consumer: 'strict' })).body.value).toEqual([]);
+    expect((await page('strict')).items.map((i) => i.key)).toEqual(['IN1']);
+  });
+
   it('RetrySyncFailure with an unknown id answers 404', async () => {
     expect((await t.request.post('/sync/failures/999999/retry')).status).toBe(404);
   });

@@ -1,13 +1,14 @@
 /**
  * Acknowledgements and failures. An acknowledgement moves the consumer to its cursor's position and
  * records per-record outcomes: the Dynamics row id on the CMMS record for successes, an attempt
- * for failures (parked once the limit is reached). The consumer row is locked for the whole
+ * for failures (parked once the limit is reached); records of the page a flow does not report as
+ * failed were written, so their earlier failures are cleared. The consumer row is locked for the whole
  * transaction, so concurrent acknowledgements by several flow runs or API processes serialize:
  * the position only moves forward and one page's failures are counted once.
  */
 import type { Queryable } from '../db/index.ts';
 import { where } from '../db/where.ts';
-import { AppError } from '../errors/index.ts';
+import { AppError, invalidField } from '../errors/index.ts';
 import type { Entity } from './change-log.ts';
 import { ensureConsumer, issuedCursor, TABLES } from './feed.ts';
 import { CMMS_FIELDS } from './mapping.ts';
@@ -38,9 +39,28 @@ export interface AckOutcome {
   parked: string[];
 }
 
-export async function acknowledge(tx: Queryable, input: AckInput, maxAttempts: number, now: Date): Promise<AckOutcome> {
+export interface AckOptions {
+  /**
+   * Whether records the page offered and the results do not name were written. True for flows
+   * (acknowledging a page means its records were handled; a flow may report only its failures);
+   * false for callers that leave some records of a page for later (sync jobs skip records that
+   * already failed in the same run), whose failures then stay as they are.
+   */
+  unreportedWritten?: boolean;
+}
+
+export async function acknowledge(tx: Queryable, input: AckInput, maxAttempts: number, now: Date, options: AckOptions = {}): Promise<AckOutcome> {
   const { consumer, entity } = input;
   const cursor = await issuedCursor(tx, input.cursor, consumer, entity);
+  if (cursor.record_keys) {
+    // A result for a record the page did not offer is a mistake in the flow (a wrong key or page);
+    // recorded, it would put a record that may not exist into the retries.
+    const offered = new Set(cursor.record_keys);
+    const stray = (input.results ?? []).findIndex((r) => !offered.has(r.key));
+    if (stray >= 0) {
+      throw invalidField(`/body/results/${stray}/key`, 'in-page', `"${input.results![stray]!.key}" is not a record of the page this cursor acknowledges`);
+    }
+  }
   await ensureConsumer(tx, consumer, entity, now);
   const c = await tx.query<{ acked_seq: number }>(
     'SELECT acked_seq FROM sync_consumers WHERE consumer = $1 AND entity = $2 FOR UPDATE',
@@ -87,6 +107,19 @@ export async function acknowledge(tx: Queryable, input: AckInput, maxAttempts: n
       `UPDATE ${table} t SET dynamics_sync_error = r.err FROM unnest($1::text[], $2::text[]) AS r(key, err) WHERE t.${keyCol} = r.key`,
       [keys, errors],
     );
+  }
+  if (options.unreportedWritten && cursor.record_keys?.length) {
+    // Records the page offered and the acknowledgement does not report as failed were written:
+    // earlier failures of theirs (a retry, or a parked record changed since) are resolved.
+    const failedKeys = new Set(failed.map((r) => r.key));
+    const written = cursor.record_keys.filter((k) => !failedKeys.has(k));
+    const cleared = await tx.query<{ record_key: string }>(
+      'DELETE FROM sync_failures WHERE consumer = $1 AND entity = $2 AND record_key = ANY($3::text[]) RETURNING record_key',
+      [consumer, entity, written],
+    );
+    if (cleared.rowCount) {
+      await tx.query(`UPDATE ${table} SET dynamics_sync_error = NULL WHERE ${keyCol} = ANY($1::text[])`, [cleared.rows.map((r) => r.record_key)]);
+    }
   }
   return { ...base, applied: true, succeeded: ok.length, failed: failed.length, parked };
 }

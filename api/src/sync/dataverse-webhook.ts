@@ -64,6 +64,21 @@ function attributes(entity: unknown): Map<string, unknown> {
   return isObj(entity) ? pairs(entity.Attributes) : new Map();
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The purchase order whose recorded Dynamics row id (written back by acknowledgements) is the
+ * row's id: a step registered without an image still identifies the record that way.
+ */
+async function keyByDynamicsId(tx: Queryable, ids: readonly unknown[]): Promise<string | undefined> {
+  const id = ids.find((v): v is string => typeof v === 'string' && GUID.test(v));
+  if (!id) return undefined;
+  const r = await tx.query<{ numero_requisicion: string }>(
+    'SELECT numero_requisicion FROM purchase_orders WHERE lower(dynamics_id) = $1 LIMIT 2', [id.toLowerCase()],
+  );
+  return r.rows.length === 1 ? r.rows[0]!.numero_requisicion : undefined;
+}
+
 export interface WebhookOutcome {
   status: number;
   body: { status: 'applied' | 'unchanged' | 'stale' | 'duplicate' | 'ignored'; reason?: string; requestId: string; purchaseOrder?: Record<string, unknown> };
@@ -113,14 +128,17 @@ export async function handleDataverseWebhook(tx: Queryable, mapping: Mapping, re
   const code = optionValue(targetAttrs.get(statusCol));
   if (code === undefined) throw invalidField(`/body/InputParameters/Target/Attributes/${statusCol}`, 'type', 'must be an OptionSetValue with an integer Value');
 
-  const images = [...pairs(body.PostEntityImages).values(), ...pairs(body.PreEntityImages).values()].map(attributes);
-  const sources = [targetAttrs, ...images, isObj(target) ? pairs(target.KeyAttributes) : new Map<string, unknown>()];
-  const key = sources.map((s) => s.get(table.keyColumn)).find((v) => typeof v === 'string' && v.length > 0) as string | undefined;
+  const postImages = [...pairs(body.PostEntityImages).values()].map(attributes);
+  const preImages = [...pairs(body.PreEntityImages).values()].map(attributes);
+  const sources = [targetAttrs, ...postImages, ...preImages, pairs(target.KeyAttributes)];
+  const key = sources.map((s) => s.get(table.keyColumn)).find((v) => typeof v === 'string' && v.length > 0) as string | undefined
+    ?? await keyByDynamicsId(tx, [target.Id, body.PrimaryEntityId]);
   if (!key) {
     throw invalidField(`/body/InputParameters/Target/Attributes/${table.keyColumn}`, 'required',
-      `is missing: the purchase order's key column ${table.keyColumn} is in neither the Target, the PostEntityImages, the PreEntityImages nor the KeyAttributes (add it to an image of the step)`);
+      `is missing: the purchase order's key column ${table.keyColumn} is in neither the Target, the PostEntityImages, the PreEntityImages nor the KeyAttributes, and no purchase order has the row id as its Dynamics id (add the column to an image of the step)`);
   }
-  const modifiedon = [targetAttrs, ...images].map((s) => parseWcfDate(s.get('modifiedon'))).find((d) => d !== undefined) ?? parseWcfDate(body.OperationCreatedOn);
+  // A pre-image holds the row as it was before this change, so its modifiedon is not this change's time.
+  const modifiedon = [targetAttrs, ...postImages].map((s) => parseWcfDate(s.get('modifiedon'))).find((d) => d !== undefined) ?? parseWcfDate(body.OperationCreatedOn);
 
   const where = `/body/InputParameters/Target/Attributes/${statusCol}`;
   const result: StatusResult = await applyStatusReport(tx, mapping, key, { statuscode: code, modifiedon }, now, { estado: where, statuscode: where });

@@ -156,12 +156,14 @@ export async function readFeed(
       window = { items: [...window.items, ...more.items.filter((i) => !retried.has(i.key))], uptoSeq: more.uptoSeq, hasMore: more.hasMore };
     }
   }
+  const items = [...retries.items, ...window.items];
   const id = randomBytes(16).toString('base64url');
+  // The page's keys go with its cursor, so its acknowledgement knows which records it covers.
   await q.query(
-    `INSERT INTO sync_cursors (id, consumer, entity, upto_seq, issued_at) VALUES ($1, $2, $3, $4, $5)`,
-    [id, consumer, entity, window.uptoSeq, now],
+    `INSERT INTO sync_cursors (id, consumer, entity, upto_seq, issued_at, record_keys) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, consumer, entity, window.uptoSeq, now, items.map((i) => i.key)],
   );
-  return { items: [...retries.items, ...window.items], cursor: `c1.${id}`, hasMore: window.hasMore || retries.hasMore };
+  return { items, cursor: `c1.${id}`, hasMore: window.hasMore || retries.hasMore };
 }
 
 export interface IssuedCursor {
@@ -170,6 +172,8 @@ export interface IssuedCursor {
   entity: Entity;
   upto_seq: number;
   acked_at: Date | null;
+  /** The keys the page offered; null for cursors issued before the keys were kept. */
+  record_keys: string[] | null;
 }
 
 /** The issued cursor behind a cursor string, locked; 400 naming cursor when this API never issued it. */

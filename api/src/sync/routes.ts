@@ -52,7 +52,7 @@ export function syncHandlers(deps: AppDeps): Handlers {
 
     async AcknowledgeChanges(req, res) {
       const body = req.body as AckInput;
-      const outcome = await db.transaction((tx) => acknowledge(tx, body, config.sync.maxAttempts, deps.now()));
+      const outcome = await db.transaction((tx) => acknowledge(tx, body, config.sync.maxAttempts, deps.now(), { unreportedWritten: true }));
       res.json(outcome);
     },
 
