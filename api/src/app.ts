@@ -13,6 +13,7 @@ import { allHandlers } from './handlers.ts';
 import { createAuth } from './http/auth.ts';
 import type { AppDeps } from './http/context.ts';
 import { docsRouter } from './http/docs.ts';
+import { requireValidHost } from './http/input.ts';
 import { requestLogger } from './http/logging.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { createRateLimit } from './http/rate-limit.ts';
@@ -49,6 +50,8 @@ export function createApp(options: AppOptions): { app: Express; deps: AppDeps } 
   app.use(requestLogger(options.logger));
   // A JSON API served over plain http on loopback in development: no upgrade-insecure-requests.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // Location headers and nextLinks are built from the Host the client sent; refuse one that is not a host.
+  app.use(requireValidHost);
   app.use(docsRouter());
 
   const auth = createAuth(options.config.auth, { fetch: deps.fetch, logger: options.logger });

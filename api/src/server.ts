@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.ts';
 import { createReadCache } from './db/read-cache.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { createLogger } from './http/logging.ts';
+import { answerClientErrors } from './http/problem.ts';
 import { startWorkers } from './workers.ts';
 
 async function main(): Promise<void> {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     const { port } = server.address() as AddressInfo;
     logger.info({ url: `http://${config.server.host}:${port}`, database: db.kind, auth: config.auth.mode }, `Energy CMMS API listening on http://${config.server.host}:${port} (docs at /docs)`);
   });
+  answerClientErrors(server);
   server.on('error', (err) => {
     logger.fatal({ err }, 'the server could not start');
     process.exit(1);

@@ -30,6 +30,11 @@ describe('configuration', () => {
     expect(problems({ HOST: '0.0.0.0' })).toEqual(['AUTH_MODE']);
   });
 
+  it('entra mode with an issuer override but no tenant needs ENTRA_JWKS_URI, instead of failing later with a stack trace', () => {
+    expect(problems({ AUTH_MODE: 'entra', ENTRA_ISSUER: 'https://sts.example/t/', ENTRA_AUDIENCE: 'api://cmms' })).toEqual(['ENTRA_JWKS_URI']);
+    expect(problems({ AUTH_MODE: 'entra', ENTRA_ISSUER: 'https://sts.example/t/', ENTRA_AUDIENCE: 'api://cmms', ENTRA_JWKS_URI: 'https://sts.example/keys' })).toEqual([]);
+  });
+
   it('reports every bad variable at once', () => {
     expect(problems({ PORT: 'eighty', RATE_LIMIT_PER_MINUTE: '-1', LOG_LEVEL: 'loud', DYNAMICS_URL: 'not a url' }).sort()).toEqual(
       ['DYNAMICS_URL', 'LOG_LEVEL', 'PORT', 'RATE_LIMIT_PER_MINUTE'],

@@ -131,6 +131,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const jwksUri =
     s.optionalUrl('ENTRA_JWKS_URI') ??
     (tenantId ? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys` : undefined);
+  // With an issuer override but no tenant there is nowhere to derive the signing keys from.
+  if (mode === 'entra' && !tenantId && s.optionalString('ENTRA_ISSUER') && !s.optionalString('ENTRA_JWKS_URI')) {
+    s.problem('ENTRA_JWKS_URI', 'is required when AUTH_MODE is "entra" with ENTRA_ISSUER and no ENTRA_TENANT_ID');
+  }
 
   const config: Config = {
     server: {

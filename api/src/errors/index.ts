@@ -27,6 +27,8 @@ export const catalogue = {
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still being processed' },
   PRECONDITION_FAILED: { status: 412, title: 'The record has changed since it was read' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  REQUEST_TIMEOUT: { status: 408, title: 'The request was not received in time' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   UNPROCESSABLE: { status: 422, title: 'The request cannot be processed' },
   PRECONDITION_REQUIRED: { status: 428, title: 'A precondition header is required' },

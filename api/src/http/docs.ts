@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import express, { type Router } from 'express';
 import { loadSpec, loadSpecText } from './openapi.ts';
+import { baseUrl } from './paging.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -24,7 +25,7 @@ export function docsRouter(): Router {
   router.get('/openapi.json', (req, res) => {
     // Point "Try it out" at this very server rather than the spec's example host.
     const spec = JSON.parse(json) as { servers: { url: string }[] };
-    spec.servers = [{ url: `${req.protocol}://${req.get('host')}` }];
+    spec.servers = [{ url: baseUrl(req) }];
     res.json(spec);
   });
   router.get('/openapi.yaml', (_req, res) => {

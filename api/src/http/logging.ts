@@ -7,13 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 const ID_HEADERS = ['x-ms-client-tracking-id', 'x-ms-correlation-request-id', 'x-ms-client-request-id', 'x-request-id'];
 const SAFE_ID = /^[\w.:@-]{1,128}$/;
 const SECRET_QUERY = /([?&](?:code|key|api[-_]?key|token|access_token|client_secret)=)[^&]*/gi;
 
-export function createLogger(level: string): Logger {
+/** `destination` defaults to stdout; tests pass a stream to read what was logged. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
     level,
     base: { service: 'energy-cmms-api' },
@@ -21,7 +22,7 @@ export function createLogger(level: string): Logger {
       paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.clientSecret', '*.client_secret', '*.password', '*.secret'],
       censor: '[redacted]',
     },
-  });
+  }, destination);
 }
 
 export function maskUrl(url: string): string {
@@ -32,25 +33,29 @@ export function requestLogger(logger: Logger) {
   return pinoHttp({
     logger,
     genReqId(req: IncomingMessage, res: ServerResponse) {
+      let id: string | undefined;
       for (const h of ID_HEADERS) {
         const v = req.headers[h];
-        if (typeof v === 'string' && SAFE_ID.test(v)) {
-          res.setHeader('x-request-id', v);
-          if (h.startsWith('x-ms-')) res.setHeader(h, v);
-          return v;
-        }
+        if (typeof v !== 'string' || !SAFE_ID.test(v)) continue;
+        id ??= v;
+        // Power Automate sends both its tracking and correlation ids; echo each it sent.
+        if (h.startsWith('x-ms-')) res.setHeader(h, v);
       }
-      const id = randomUUID();
+      id ??= randomUUID();
       res.setHeader('x-request-id', id);
       return id;
     },
     serializers: {
-      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: maskUrl(req.url),
-        remoteAddress: req.remoteAddress,
-      }),
+      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: Record<string, unknown> }) => {
+        const correlation = req.headers?.['x-ms-correlation-request-id'];
+        return {
+          id: req.id,
+          method: req.method,
+          url: maskUrl(req.url),
+          remoteAddress: req.remoteAddress,
+          ...(typeof correlation === 'string' && SAFE_ID.test(correlation) && correlation !== req.id ? { correlationId: correlation } : {}),
+        };
+      },
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel(_req, res, err) {

@@ -13,16 +13,20 @@ export function decodeSkipToken(token: unknown): string | undefined {
   if (token === undefined || token === null || token === '') return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as { k?: unknown };
-    if (typeof parsed.k === 'string') return parsed.k;
+    // A forged token could carry a NUL, which PostgreSQL refuses as text: treat it as not ours.
+    if (typeof parsed.k === 'string' && !parsed.k.includes('\u0000') && parsed.k.isWellFormed()) return parsed.k;
   } catch {
     // fall through to the error below
   }
   throw invalidField('/query/skiptoken', 'format', 'is not a skip token this API issued');
 }
 
-/** The absolute base URL of the request (scheme and host as the client used them). */
+/**
+ * The absolute base URL of the request (scheme and host as the client used them; behind a trusted
+ * proxy, as X-Forwarded-Proto / X-Forwarded-Host name them). `requireValidHost` has vetted both.
+ */
 export function baseUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return `${req.protocol}://${req.host ?? 'localhost'}`;
 }
 
 export function nextLink(req: Request, lastKey: string): string {

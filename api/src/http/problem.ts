@@ -3,8 +3,11 @@
  * (AppError); body-parser errors are translated; anything else is a 500 whose detail is masked and
  * whose stack goes to the log only, tied to the response by the request id.
  */
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { AppError, catalogue, isAppError, type ErrorCode } from '../errors/index.ts';
+import { maxHeaderSize, STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { AppError, catalogue, invalidField, isAppError, type ErrorCode } from '../errors/index.ts';
+import { listOperations } from './openapi.ts';
 
 const TYPE_BASE = 'https://energy-cmms.example.com/problems/';
 
@@ -45,10 +48,34 @@ function fromParserError(err: { type?: string; status?: number; limit?: number }
   }
 }
 
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The router could not percent-decode a path parameter (`%zz`, `%ff`, an encoded lone surrogate):
+ * a 400 naming the parameter of the operation whose path template has that segment.
+ */
+function undecodablePath(req: Request): AppError {
+  const segments = req.path.replace(/\/$/, '').split('/');
+  const at = segments.findIndex((s) => !decodes(s));
+  const template = listOperations()
+    .map((o) => o.path.split('/'))
+    .find((t) => t.length === segments.length && t.every((part, i) => part.startsWith('{') || part === segments[i]));
+  const name = at >= 0 ? template?.[at]?.replace(/^\{|\}$/g, '') : undefined;
+  return invalidField(name ? `/path/${name}` : '/path', 'encoding', 'must be percent-encoded UTF-8');
+}
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = String(req.id ?? '');
   let error: AppError;
   if (isAppError(err)) error = err;
+  else if (err instanceof URIError && (err as { status?: number }).status === 400) error = undecodablePath(req);
   else if (err && typeof err === 'object' && typeof (err as { type?: unknown }).type === 'string' && fromParserError(err)) error = fromParserError(err)!;
   else {
     req.log?.error({ err }, 'unhandled error');
@@ -67,3 +94,34 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 export { catalogue };
+
+/**
+ * Node's HTTP parser refuses some requests before Express sees them (a control character in a
+ * header, headers over the size limit, a request that never finishes arriving) and answers with a
+ * bare status line. This listener answers them as problem+json too, then closes the connection.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const error =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? new AppError('HEADERS_TOO_LARGE', {
+            detail: `The request headers are larger than the ${maxHeaderSize} bytes the server accepts.`,
+            errors: [{ field: '/header', rule: 'maxLength', message: `must not exceed ${maxHeaderSize} bytes in all` }],
+          })
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? new AppError('REQUEST_TIMEOUT', { detail: 'The request did not arrive in full in time.' })
+          : new AppError('VALIDATION_FAILED', {
+              detail: `The request is not valid HTTP (${err.code ?? 'parse error'}): check header names and values for forbidden characters.`,
+              errors: [{ field: '/header', rule: 'http', message: 'must be valid HTTP/1.1 (no control characters in header names or values)' }],
+            });
+    const body = JSON.stringify({ type: problemType(error.code), title: error.title, status: error.status, detail: error.detail, code: error.code, ...(error.errors.length ? { errors: error.errors } : {}) });
+    socket.end(
+      `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}

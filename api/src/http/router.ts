@@ -6,6 +6,7 @@
  */
 import express, { type RequestHandler, type Router } from 'express';
 import { AppError } from '../errors/index.ts';
+import { bodyReadError, decodeUtf8, unstorableText } from './input.ts';
 import { parseJsonExact } from './json.ts';
 import { compileValidators } from './validation.ts';
 
@@ -50,20 +51,22 @@ export function buildRouter(options: RouterOptions): Router {
         if (!req.is(['application/json', 'application/*+json'])) {
           return next(new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: `The body must be application/json, not ${req.headers['content-type'] ?? 'unspecified'}.` }));
         }
-        const charset = /charset=([^;]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.trim().toLowerCase();
+        const charset = /charset=([^;]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
         if (charset && charset !== 'utf-8' && charset !== 'utf8') {
           return next(new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: `The body must be UTF-8, not ${charset}.` }));
         }
         next();
       });
-      chain.push(rawBody);
+      chain.push((req, res, next) => rawBody(req, res, (err?: unknown) => next(err === undefined ? undefined : bodyReadError(err, req))));
       chain.push((req, _res, next) => {
         if (!Buffer.isBuffer(req.body)) return next();
-        const text = req.body.toString('utf8');
+        const text = decodeUtf8(req.body);
         try {
           req.body = parseJsonExact(text);
         } catch (e) {
-          return next(new AppError('MALFORMED_JSON', { detail: `The body is not valid JSON: ${(e as Error).message}.` }));
+          // JSON.parse recurses: a body nested thousands deep exhausts the stack before it fails.
+          const reason = e instanceof RangeError ? 'it nests too deeply' : (e as Error).message;
+          return next(new AppError('MALFORMED_JSON', { detail: `The body is not valid JSON: ${reason}.`, errors: [{ field: '/body', rule: 'json', message: 'must be valid JSON' }] }));
         }
         next();
       });
@@ -74,10 +77,19 @@ export function buildRouter(options: RouterOptions): Router {
         query: { ...(req.query as Record<string, unknown>) },
         header: { ...req.headers } as Record<string, unknown>,
       };
-      // Repeated query parameters arrive as arrays; the spec has only scalar ones.
-      for (const [k, val] of Object.entries(input.query)) if (Array.isArray(val)) input.query[k] = val[val.length - 1];
-      const errors = v.params(input);
-      if (op.hasBody && req.body !== undefined) errors.push(...v.body(req.body));
+      // Repeated query parameters arrive as arrays; the spec declares only scalar ones, so a repeat
+      // of a declared one is ambiguous (`estado=a&estado=b` is not an OR filter) and is refused.
+      const repeated: string[] = [];
+      for (const [k, val] of Object.entries(input.query)) {
+        if (!Array.isArray(val)) continue;
+        if (v.queryNames.has(k)) repeated.push(k);
+        input.query[k] = val[val.length - 1];
+      }
+      const errors = repeated.map((k) => ({ field: `/query/${k}`, rule: 'repeated', message: 'must be given at most once' }));
+      errors.push(...unstorableText(input.path, '/path'));
+      for (const k of v.queryNames) errors.push(...unstorableText(input.query[k], `/query/${k}`));
+      errors.push(...v.params(input));
+      if (op.hasBody && req.body !== undefined) errors.push(...unstorableText(req.body, '/body'), ...v.body(req.body));
       if (errors.length) {
         const detail = errors.map((e) => `${e.field.replace(/^\/(body|query|path|header)\/?/, '') || 'body'} ${e.message}`).join('; ');
         return next(new AppError('VALIDATION_FAILED', { detail, errors }));

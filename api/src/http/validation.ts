@@ -14,6 +14,8 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv, formats?: string[])
 
 export interface OperationValidators {
   op: OperationSpec;
+  /** The declared query parameters' names. */
+  queryNames: ReadonlySet<string>;
   /** Validates and coerces `{ path, query, header }` in place (defaults filled in). */
   params(input: { path: Record<string, unknown>; query: Record<string, unknown>; header: Record<string, unknown> }): FieldError[];
   body(value: unknown): FieldError[];
@@ -99,6 +101,7 @@ export function compileValidators(doc: OpenApiDoc = loadSpec()): Map<string, Ope
     }
     result.set(op.operationId, {
       op,
+      queryNames: new Set(groups.query.map((p) => p.name)),
       params(input) {
         const errors: FieldError[] = [];
         for (const where of ['path', 'query', 'header'] as const) {

@@ -1,0 +1,70 @@
+/**
+ * The request log as an operator reads it: one JSON line per request carrying the request id
+ * (Power Automate's own ids when it sends them), and never a credential.
+ */
+import { Writable } from 'node:stream';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/src/app.ts';
+import { loadConfig } from '../../api/src/config/index.ts';
+import type { Db } from '../../api/src/db/index.ts';
+import { createLogger } from '../../api/src/http/logging.ts';
+import { createTestDb } from '../support/db.ts';
+
+const API_KEY = 'k3y-that-must-never-be-logged-0123456789';
+const lines: Record<string, unknown>[] = [];
+let db: Db;
+let request: supertest.Agent;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  const config = loadConfig({ AUTH_MODE: 'apikey', API_KEYS: API_KEY, RATE_LIMIT_PER_MINUTE: '0' });
+  const { app } = createApp({ config, db, logger: createLogger('info', sink) });
+  request = supertest.agent(app);
+});
+afterAll(() => db.close());
+
+function logged(id: string): Record<string, unknown> {
+  const line = lines.find((l) => (l.req as { id?: string } | undefined)?.id === id);
+  expect(line, `a log line for request ${id}`).toBeDefined();
+  return line!;
+}
+
+describe('request logs', () => {
+  it('logs each request once with the Power Automate tracking id, and echoes both its tracking and correlation ids', async () => {
+    const res = await request.get('/assets?top=1').set('X-API-Key', API_KEY)
+      .set('x-ms-client-tracking-id', 'flow-run-77').set('x-ms-correlation-request-id', 'corr-88');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-ms-client-tracking-id']).toBe('flow-run-77');
+    expect(res.headers['x-ms-correlation-request-id']).toBe('corr-88');
+    expect(res.headers['x-request-id']).toBe('flow-run-77');
+    const line = logged('flow-run-77');
+    expect(line.req).toMatchObject({ method: 'GET', correlationId: 'corr-88' });
+    expect(line.res).toMatchObject({ statusCode: 200 });
+  });
+
+  it('never writes the API key, a bearer token or a secret query value to the log', async () => {
+    await request.get('/assets?top=1&code=query-secret-555').set('X-API-Key', API_KEY).set('Authorization', 'Bearer tok.en.value-999')
+      .set('x-ms-client-tracking-id', 'flow-run-secret').expect(200);
+    await request.get('/assets?top=1').set('X-API-Key', `${API_KEY}-wrong`).set('x-ms-client-tracking-id', 'flow-run-refused').expect(401);
+    logged('flow-run-secret');
+    logged('flow-run-refused');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(API_KEY);
+    expect(text).not.toContain('tok.en.value-999');
+    expect(text).not.toContain('query-secret-555');
+  });
+
+  it('an unsafe id header is not echoed or logged; a fresh request id is used', async () => {
+    const res = await request.get('/assets?top=1').set('X-API-Key', API_KEY).set('x-ms-client-tracking-id', 'a"}{"injected":1').expect(200);
+    expect(res.headers['x-ms-client-tracking-id']).toBeUndefined();
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(lines)).not.toContain('injected');
+  });
+});
