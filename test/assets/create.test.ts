@@ -60,6 +60,8 @@ describe('CreateAsset', () => {
     ['valor_adquisicion exceeds numeric(19,4)', '{"codigo_interno":"B-5","nombre":"x","valor_adquisicion":1e16}', '/body/valor_adquisicion', 'maximum'],
     ['fecha_adquisicion is an impossible date', '{"codigo_interno":"B-6","nombre":"x","fecha_adquisicion":"2023-02-29"}', '/body/fecha_adquisicion', 'format'],
     ['fecha_adquisicion has hour 25', '{"codigo_interno":"B-7","nombre":"x","fecha_adquisicion":"2023-02-01T25:00:00Z"}', '/body/fecha_adquisicion', 'format'],
+    ['fecha_adquisicion falls before year 0001 in UTC', '{"codigo_interno":"B-14","nombre":"x","fecha_adquisicion":"0001-01-01T00:00:00+14:00"}', '/body/fecha_adquisicion', 'format'],
+    ['fecha_adquisicion falls after year 9999 in UTC', '{"codigo_interno":"B-15","nombre":"x","fecha_adquisicion":"9999-12-31T23:59:59-14:00"}', '/body/fecha_adquisicion', 'format'],
     ['nombre is longer than 200 characters', `{"codigo_interno":"B-8","nombre":"${'x'.repeat(201)}"}`, '/body/nombre', 'maxLength'],
     ['codigo_interno holds a space', '{"codigo_interno":"B 9","nombre":"x"}', '/body/codigo_interno', 'pattern'],
     ['an unknown field is sent', '{"codigo_interno":"B-10","nombre":"x","color":"red"}', '/body/color', 'additionalProperties'],

@@ -72,6 +72,20 @@ describe('text the database cannot store', () => {
   });
 });
 
+describe('dates PostgreSQL cannot hold', () => {
+  it('when changedSince falls outside years 0001-9999 in UTC, answers 400 naming changedSince', async () => {
+    expectProblem(await t.request.get('/assets?changedSince=9999-12-31T23:59:59-14:00'), 400, '/query/changedSince', 'format');
+    expectProblem(await t.request.get('/purchase-orders?changedSince=0001-01-01T00:00:00%2B01:00'), 400, '/query/changedSince', 'format');
+  });
+
+  it('the last and first storable instants round-trip', async () => {
+    const res = await t.request.post('/purchase-orders').send({ numero_requisicion: 'EDGE-1', justificacion: 'x', total: 1, fecha_creacion: '9999-12-31T23:59:59.999Z' }).expect(201);
+    expect(res.body.fecha_creacion).toBe('9999-12-31T23:59:59.999Z');
+    const asset = await t.request.post('/assets').send({ codigo_interno: 'EDGE-2', nombre: 'x', fecha_adquisicion: '0001-01-01' }).expect(201);
+    expect(asset.body.fecha_adquisicion).toBe('0001-01-01T00:00:00.000Z');
+  });
+});
+
 describe('path parameters that are not percent-encoded UTF-8', () => {
   for (const raw of ['%zz', '%', '%ff', '%C3', '%ED%A0%80']) {
     it(`when the key is ${raw}, answers 400 naming the path parameter and the rule encoding`, async () => {

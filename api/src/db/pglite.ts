@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import type { Db, DbOptions, Queryable, QueryResult, Row } from './index.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { Db, DbOptions, Queryable, QueryResult, Row } from './index.ts';
  */
 export async function openPglite(dataDir: string, options: DbOptions): Promise<Db> {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir);
+  const pg = await PGlite.create(dataDir, { parsers: { [TIMESTAMPTZ]: parseTimestamptz } });
   if (options.schema) {
     await pg.exec(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"; SET search_path TO "${options.schema}"`);
   }
@@ -30,4 +30,24 @@ export async function openPglite(dataDir: string, options: DbOptions): Promise<D
       if (!pg.closed) await pg.close();
     },
   };
+}
+
+const { TIMESTAMPTZ } = types;
+const PG_TIMESTAMPTZ = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/;
+
+/**
+ * PostgreSQL's ISO text for timestamptz ("0001-01-01 00:00:00+00") as a Date. PGlite's own parser
+ * goes through `new Date(text)`, which reads years 0-99 as 1900-1999 or 2000-2099, so an asset
+ * acquired in year 50 would come back from the embedded database as 1950. node-postgres gets it right.
+ */
+export function parseTimestamptz(text: string): Date | string {
+  const m = PG_TIMESTAMPTZ.exec(text);
+  if (!m) return text === 'infinity' || text === '-infinity' ? text : new Date(text);
+  const [, y, mo, d, h, mi, sec, frac, sign, oh, om, os] = m;
+  const date = new Date(0);
+  // setUTCFullYear takes the year literally, unlike Date.UTC and the Date constructor.
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(sec), frac ? Number(frac.slice(1, 4).padEnd(3, '0')) : 0);
+  const offsetSeconds = (Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0)) * (sign === '-' ? -1 : 1);
+  return new Date(date.getTime() - offsetSeconds * 1000);
 }

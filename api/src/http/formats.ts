@@ -1,7 +1,8 @@
 /**
  * Date formats as makers send them. The API promises ISO 8601 date-times and accepts a plain date
  * too; ajv-formats' `date-time` demands a time zone and rejects plain dates, so these replace it.
- * Impossible calendar dates (2024-02-30, 25:00) are refused, not rolled over as `Date` would.
+ * Impossible calendar dates (2024-02-30, 25:00) are refused, not rolled over as `Date` would, and
+ * so are instants outside years 0001-9999 in UTC, which PostgreSQL cannot store.
  */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})?$/;
@@ -24,7 +25,9 @@ export function isDateTime(s: string): boolean {
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return false;
   const tz = m[8];
   if (tz && tz.length === 6 && (Number(tz.slice(1, 3)) > 23 || Number(tz.slice(4)) > 59)) return false;
-  return true;
+  // PostgreSQL's timestamptz takes years 0001-9999 in UTC; an offset can push an edge date out.
+  const year = parseDateTime(s).getUTCFullYear();
+  return year >= 1 && year <= 9999;
 }
 
 /** Parses a value `isDateTime` accepted; no zone means UTC, a plain date means its midnight UTC. */

@@ -65,7 +65,7 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
     } else if (e.keyword === 'enum') {
       message = `must be one of: ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
     } else if (e.keyword === 'format') {
-      message = e.params.format === 'date-time' ? 'must be an ISO 8601 date or date-time that exists' : `must be a valid ${e.params.format}`;
+      message = e.params.format === 'date-time' ? 'must be an ISO 8601 date or date-time that exists, within years 0001-9999 UTC' : `must be a valid ${e.params.format}`;
     } else if (e.keyword === 'multipleOf') {
       message = 'must have at most 4 decimal places';
     }
