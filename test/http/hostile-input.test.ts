@@ -150,6 +150,17 @@ describe('query parameters repeated', () => {
   });
 });
 
+describe('purchase-order lines', () => {
+  it('when an unnumbered line follows line 10000, answers 400 naming it instead of numbering it 10001', async () => {
+    const res = await t.request.post('/purchase-orders').send({
+      numero_requisicion: 'LN-1', justificacion: 'x', total: 2,
+      lineas: [{ linea: 10000, descripcion: 'a', cantidad: 1, precio_unitario: 1 }, { descripcion: 'b', cantidad: 1, precio_unitario: 1 }],
+    });
+    expectProblem(res, 400, '/body/lineas/1/linea', 'maximum');
+    expect(await snapshot()).toBe(before);
+  });
+});
+
 describe('Host headers that cannot form a URL', () => {
   for (const host of ['evil.example/<x>', 'user@evil.example', 'evil.example/path?q#', '']) {
     it(`when Host is ${JSON.stringify(host)}, answers 400 naming Host and builds no URL from it`, async () => {
@@ -158,6 +169,14 @@ describe('Host headers that cannot form a URL', () => {
       expect(await snapshot()).toBe(before);
     });
   }
+
+  it('behind a trusted proxy, builds nextLink on X-Forwarded-Host and refuses a forwarded scheme that is not http(s)', async () => {
+    const proxied = await createTestApp({ env: { TRUST_PROXY: '1' }, db: t.db });
+    const page = await proxied.request.get('/assets?top=1').set({ 'X-Forwarded-Host': 'cmms.contoso.com', 'X-Forwarded-Proto': 'https' }).expect(200);
+    expect(page.body.nextLink).toMatch(/^https:\/\/cmms\.contoso\.com\/assets\?top=1&skiptoken=/);
+    expectProblem(await proxied.request.get('/assets?top=1').set('X-Forwarded-Proto', 'javascript'), 400, '/header/X-Forwarded-Proto', 'enum');
+    expectProblem(await proxied.request.get('/assets?top=1').set('X-Forwarded-Host', 'evil/<x>'), 400, '/header/X-Forwarded-Host', 'format');
+  });
 
   it('builds nextLink and Location on a well-formed Host, including an IPv6 literal', async () => {
     const page = await t.request.get('/assets?top=1').set('Host', '[::1]:8080').expect(200);

@@ -71,7 +71,8 @@ export function isValidHost(host: string | undefined): host is string {
 /** Refuses a request whose Host (or trusted X-Forwarded-Host / -Proto) cannot form a URL. */
 export const requireValidHost: RequestHandler = (req, _res, next) => {
   if (!isValidHost(req.host)) {
-    return next(invalidField('/header/Host', 'format', 'must be a host name or address with an optional port'));
+    const forwarded = req.host !== undefined && req.host !== req.get('host');
+    return next(invalidField(forwarded ? '/header/X-Forwarded-Host' : '/header/Host', 'format', 'must be a host name or address with an optional port'));
   }
   if (req.protocol !== 'http' && req.protocol !== 'https') {
     return next(invalidField('/header/X-Forwarded-Proto', 'enum', 'must be http or https'));

@@ -37,6 +37,9 @@ export function purchaseOrderJson(row: PurchaseOrderRow): Record<string, unknown
   };
 }
 
+/** The spec's maximum for PurchaseOrderLine.linea. */
+const MAX_LINE = 10_000;
+
 function lines(body: Record<string, unknown>): PurchaseOrderLineRow[] {
   const input = body.lineas as Record<string, unknown>[];
   const seen = new Set<number>();
@@ -44,6 +47,8 @@ function lines(body: Record<string, unknown>): PurchaseOrderLineRow[] {
   return input.map((line, i) => {
     const linea = line.linea === undefined ? Math.max(next, ...seen) : Number(line.linea);
     if (seen.has(linea)) throw invalidField(`/body/lineas/${i}/linea`, 'unique', `repeats line number ${linea}`);
+    // An explicit 10000 earlier leaves no number for an unnumbered line after it.
+    if (linea > MAX_LINE) throw invalidField(`/body/lineas/${i}/linea`, 'maximum', `would be numbered ${linea}; line numbers go up to ${MAX_LINE}`);
     seen.add(linea);
     next = Math.max(...seen) + 1;
     return {
