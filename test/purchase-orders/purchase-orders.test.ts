@@ -137,4 +137,24 @@ describe('ListPurchaseOrders', () => {
     expect(res.body.value.every((p: { estado: string }) => p.estado === 'pendiente')).toBe(true);
     expect(res.body.nextLink).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/purchase-orders\?.*estado=pendiente/);
   });
+
+  it('filters by site and by changedSince, and pages through 120 orders without loss or repetition', async () => {
+    await create('S-1', { sitio: 'PE-LOSANDES' });
+    await create('S-2', { sitio: 'SE-NORTE' });
+    const bySite = await t.request.get('/purchase-orders?sitio=PE-LOSANDES').expect(200);
+    expect(bySite.body.value.map((p: { numero_requisicion: string }) => p.numero_requisicion)).toEqual(['S-1']);
+    const mark = new Date(Date.now() + 60_000).toISOString();
+    expect((await t.request.get(`/purchase-orders?changedSince=${encodeURIComponent(mark)}`).expect(200)).body.value).toEqual([]);
+    for (let i = 0; i < 120; i++) await create(`PG-${String(i).padStart(3, '0')}`);
+    const seen: string[] = [];
+    let next: string | undefined = '/purchase-orders?top=25';
+    while (next) {
+      const page = await t.request.get(next.replace(/^http:\/\/[^/]+/, '')).expect(200);
+      seen.push(...page.body.value.map((p: { numero_requisicion: string }) => p.numero_requisicion));
+      next = page.body.nextLink;
+    }
+    const all = (await t.db.query<{ k: string }>('SELECT numero_requisicion AS k FROM purchase_orders ORDER BY 1')).rows.map((r) => r.k);
+    expect(seen).toEqual(all);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
 });
