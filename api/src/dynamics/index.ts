@@ -18,7 +18,7 @@ export { DataverseError, toAppError, isDataverseError } from './errors.ts';
 export type { RowError } from './errors.ts';
 export type { RowInput, RowResult, TableTarget, UpsertOptions, UpsertResult } from './upsert.ts';
 export { keyPath, keyLiteral } from './keys.ts';
-export { registerDataverseWebhook } from './webhook.ts';
+export { registerDataverseWebhook, removeDataverseWebhook, POST_IMAGE_ALIAS } from './webhook.ts';
 
 export type WriteMode = 'batch' | 'upsertmultiple' | 'auto';
 

@@ -1,8 +1,11 @@
 /**
  * Registers the API's Dataverse webhook receiver in an environment: a `serviceendpoint` (contract
- * Webhook, WebhookKey auth: Dataverse appends `?code=<key>`) and an asynchronous
- * `sdkmessageprocessingstep` on the table's Update message, filtered to the status column
- * (reference §6.1). Found by name and updated in place, so running it twice never duplicates.
+ * Webhook, WebhookKey auth: Dataverse appends `?code=<key>`), an asynchronous
+ * `sdkmessageprocessingstep` on the table's Update message filtered to the given columns, and a
+ * post-image on that step (reference §6.1, §6.2): an Update's Target carries only the changed
+ * columns, so without the image the receiver would not see the record's key. Everything is found
+ * (endpoint by name, step by endpoint, image by step and alias) and updated in place, so running it
+ * twice never duplicates.
  */
 import type { DataverseClient } from './index.ts';
 import { guidFromEntityId, filterLiteral } from './keys.ts';
@@ -16,6 +19,10 @@ const FORMAT_JSON = 2;
 /** Step stage 40 = PostOperation; mode 1 = Asynchronous; deployment 0 = server only. */
 const STAGE_POST_OPERATION = 40;
 const MODE_ASYNC = 1;
+/** sdkmessageprocessingstepimage.imagetype: 1 = PostImage (the row as it is after the change). */
+const IMAGE_POST = 1;
+/** The key the image has in the payload's PostEntityImages list. */
+export const POST_IMAGE_ALIAS = 'PostImage';
 
 export interface WebhookRegistration {
   name: string;
@@ -23,15 +30,22 @@ export interface WebhookRegistration {
   url: string;
   key: string;
   entityLogicalName: string;
-  filteringAttributes?: string;
+  /** The columns whose change fires the step (the status column). */
+  filteringAttributes: readonly string[];
+  /** The columns of the post-image: at least the key column the receiver finds the record by. */
+  imageAttributes: readonly string[];
   remove?: boolean;
 }
+
+type Outcome = 'created' | 'updated' | 'removed' | 'absent';
 
 export interface WebhookRegistrationResult {
   serviceEndpointId: string | undefined;
   stepId: string | undefined;
-  endpoint: 'created' | 'updated' | 'removed' | 'absent';
-  step: 'created' | 'updated' | 'removed' | 'absent';
+  imageId: string | undefined;
+  endpoint: Outcome;
+  step: Outcome;
+  image: Outcome;
 }
 
 interface Rows<T> {
@@ -50,12 +64,38 @@ async function createRow(client: DataverseClient, entitySet: string, body: Recor
   return id;
 }
 
-export async function registerDataverseWebhook(
-  client: DataverseClient,
-  registration: WebhookRegistration,
-): Promise<WebhookRegistrationResult> {
-  const { name, url, key, entityLogicalName } = registration;
-  const filteringAttributes = registration.filteringAttributes ?? 'statuscode';
+interface ImageRow {
+  sdkmessageprocessingstepimageid: string;
+  entityalias: string | null;
+}
+
+async function imagesOf(client: DataverseClient, stepId: string): Promise<ImageRow[]> {
+  return (await client.getJson<Rows<ImageRow>>(
+    `sdkmessageprocessingstepimages?$select=sdkmessageprocessingstepimageid,entityalias&$filter=${encodeURIComponent(`_sdkmessageprocessingstepid_value eq ${stepId}`)}`,
+  )).value;
+}
+
+// Aliases are compared without case, so a hand-made "postimage" is recognised rather than duplicated.
+const isOurs = (image: ImageRow): boolean => image.entityalias?.toLowerCase() === POST_IMAGE_ALIAS.toLowerCase();
+
+async function deleteImages(client: DataverseClient, images: readonly ImageRow[]): Promise<void> {
+  for (const image of images) {
+    await client.request({ method: 'DELETE', path: `sdkmessageprocessingstepimages(${image.sdkmessageprocessingstepimageid})` });
+  }
+}
+
+/**
+ * Removes a step and its images, images first: the run deletes (and reports) them itself instead of
+ * relying on the cascade, and a failure part-way never leaves an image pointing at no step.
+ */
+async function deleteStep(client: DataverseClient, stepId: string): Promise<ImageRow[]> {
+  const images = await imagesOf(client, stepId);
+  await deleteImages(client, images);
+  await client.request({ method: 'DELETE', path: `sdkmessageprocessingsteps(${stepId})` });
+  return images;
+}
+
+async function findRegistration(client: DataverseClient, name: string) {
   const endpoint = await first<{ serviceendpointid: string }>(
     client,
     `serviceendpoints?$select=serviceendpointid&$filter=${encodeURIComponent(`name eq ${filterLiteral(name)} and contract eq ${CONTRACT_WEBHOOK}`)}`,
@@ -65,17 +105,39 @@ export async function registerDataverseWebhook(
         `sdkmessageprocessingsteps?$select=sdkmessageprocessingstepid&$filter=${encodeURIComponent(`_eventhandler_value eq ${endpoint.serviceendpointid}`)}`,
       )).value
     : [];
+  return { endpoint, steps };
+}
 
-  if (registration.remove) {
-    for (const step of steps) await client.request({ method: 'DELETE', path: `sdkmessageprocessingsteps(${step.sdkmessageprocessingstepid})` });
-    if (endpoint) await client.request({ method: 'DELETE', path: `serviceendpoints(${endpoint.serviceendpointid})` });
-    return {
-      serviceEndpointId: endpoint?.serviceendpointid,
-      stepId: steps[0]?.sdkmessageprocessingstepid,
-      endpoint: endpoint ? 'removed' : 'absent',
-      step: steps.length ? 'removed' : 'absent',
-    };
+/** Removes the endpoint named `name`, its steps and their images; needs no table or mapping. */
+export async function removeDataverseWebhook(client: DataverseClient, name: string): Promise<WebhookRegistrationResult> {
+  const { endpoint, steps } = await findRegistration(client, name);
+  const removedImages: ImageRow[] = [];
+  for (const step of steps) removedImages.push(...await deleteStep(client, step.sdkmessageprocessingstepid));
+  if (endpoint) await client.request({ method: 'DELETE', path: `serviceendpoints(${endpoint.serviceendpointid})` });
+  const image = removedImages.find(isOurs) ?? removedImages[0];
+  return {
+    serviceEndpointId: endpoint?.serviceendpointid,
+    stepId: steps[0]?.sdkmessageprocessingstepid,
+    imageId: image?.sdkmessageprocessingstepimageid,
+    endpoint: endpoint ? 'removed' : 'absent',
+    step: steps.length ? 'removed' : 'absent',
+    image: removedImages.length ? 'removed' : 'absent',
+  };
+}
+
+export async function registerDataverseWebhook(
+  client: DataverseClient,
+  registration: WebhookRegistration,
+): Promise<WebhookRegistrationResult> {
+  if (registration.remove) return removeDataverseWebhook(client, registration.name);
+  const { name, url, key, entityLogicalName } = registration;
+  // Dataverse stores both lists as comma-separated logical names (lower case).
+  const filteringAttributes = [...new Set(registration.filteringAttributes.map((a) => a.toLowerCase()))].join(',');
+  const imageAttributes = [...new Set(registration.imageAttributes.map((a) => a.toLowerCase()))].join(',');
+  if (!filteringAttributes || !imageAttributes) {
+    throw new Error('A webhook step needs at least one filtering attribute and one image attribute');
   }
+  const { endpoint, steps } = await findRegistration(client, name);
 
   const endpointBody = {
     name,
@@ -121,14 +183,37 @@ export async function registerDataverseWebhook(
     stepId = existing.sdkmessageprocessingstepid;
     await client.request({ method: 'PATCH', path: `sdkmessageprocessingsteps(${stepId})`, body: stepBody, headers: { 'If-Match': '*' } });
     // Earlier duplicates (from manual registration) would fire twice: keep one.
-    for (const extra of steps.slice(1)) await client.request({ method: 'DELETE', path: `sdkmessageprocessingsteps(${extra.sdkmessageprocessingstepid})` });
+    for (const extra of steps.slice(1)) await deleteStep(client, extra.sdkmessageprocessingstepid);
   } else {
     stepId = await createRow(client, 'sdkmessageprocessingsteps', stepBody);
+  }
+
+  const imageBody = {
+    name: POST_IMAGE_ALIAS,
+    entityalias: POST_IMAGE_ALIAS,
+    imagetype: IMAGE_POST,
+    messagepropertyname: 'Target',
+    attributes: imageAttributes,
+    description: `${entityLogicalName} after the change: the key the CMMS API finds the purchase order by`,
+    'sdkmessageprocessingstepid@odata.bind': `/sdkmessageprocessingsteps(${stepId})`,
+  };
+  // Images under other aliases were added by someone else and are left alone; ours is kept once.
+  const ours = existing ? (await imagesOf(client, stepId)).filter(isOurs) : [];
+  let imageId: string;
+  const existingImage = ours[0];
+  if (existingImage) {
+    imageId = existingImage.sdkmessageprocessingstepimageid;
+    await client.request({ method: 'PATCH', path: `sdkmessageprocessingstepimages(${imageId})`, body: imageBody, headers: { 'If-Match': '*' } });
+    await deleteImages(client, ours.slice(1));
+  } else {
+    imageId = await createRow(client, 'sdkmessageprocessingstepimages', imageBody);
   }
   return {
     serviceEndpointId: endpointId,
     stepId,
+    imageId,
     endpoint: endpoint ? 'updated' : 'created',
     step: existing ? 'updated' : 'created',
+    image: existingImage ? 'updated' : 'created',
   };
 }

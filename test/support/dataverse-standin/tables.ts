@@ -73,6 +73,7 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
     { logicalName: 'sdkmessage', entitySet: 'sdkmessages', alternateKeys: [], upsertMultiple: false },
     { logicalName: 'sdkmessagefilter', entitySet: 'sdkmessagefilters', alternateKeys: [], upsertMultiple: false },
     { logicalName: 'sdkmessageprocessingstep', entitySet: 'sdkmessageprocessingsteps', alternateKeys: [], upsertMultiple: false },
+    { logicalName: 'sdkmessageprocessingstepimage', entitySet: 'sdkmessageprocessingstepimages', alternateKeys: [], upsertMultiple: false },
   ];
   for (const extra of options.extraTables ?? []) {
     const at = tables.findIndex((t) => t.logicalName === extra.logicalName);
