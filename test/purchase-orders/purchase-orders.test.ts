@@ -149,8 +149,8 @@ describe('ListPurchaseOrders', () => {
     const seen: string[] = [];
     let next: string | undefined = '/purchase-orders?top=25';
     while (next) {
-      const page = await t.request.get(next.replace(/^http:\/\/[^/]+/, '')).expect(200);
-      seen.push(...page.body.value.map((p: { numero_requisicion: string }) => p.numero_requisicion));
+      const page: { body: { value: { numero_requisicion: string }[]; nextLink?: string } } = await t.request.get(next.replace(/^http:\/\/[^/]+/, '')).expect(200);
+      seen.push(...page.body.value.map((p) => p.numero_requisicion));
       next = page.body.nextLink;
     }
     const all = (await t.db.query<{ k: string }>('SELECT numero_requisicion AS k FROM purchase_orders ORDER BY 1')).rows.map((r) => r.k);
