@@ -8,6 +8,7 @@
 import { loadConfig } from '../../api/src/config/index.ts';
 import { openDb } from '../../api/src/db/index.ts';
 import { migrate } from '../../api/src/db/migrate.ts';
+import { fillAssetChanges } from './fill.ts';
 import { acknowledge } from '../../api/src/sync/acknowledge.ts';
 import { readFeed } from '../../api/src/sync/feed.ts';
 import { loadMapping } from '../../api/src/sync/mapping.ts';
@@ -60,21 +61,7 @@ export async function runFeedBench(options: FeedBenchOptions = {}): Promise<Feed
   try {
     await migrate(db);
     const mapping = loadMapping(loadConfig({ LOG_LEVEL: 'silent' }));
-    const fillStart = performance.now();
-    await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO assets (codigo_interno, nombre, numero_de_serie, valor_adquisicion, valor_libros, fecha_adquisicion)
-         SELECT 'BENCH-' || lpad(i::text, 7, '0'), 'Bench asset ' || i, 'SN' || i, (i * 10.25)::numeric, (i * 5.5)::numeric, now()
-         FROM generate_series(1, $1::int) AS i`,
-        [changes],
-      );
-      await tx.query(
-        `INSERT INTO change_log (entity, record_key, operation, version, origin)
-         SELECT 'assets', 'BENCH-' || lpad(i::text, 7, '0'), 'upsert', 1, 'seed' FROM generate_series(1, $1::int) AS i`,
-        [changes],
-      );
-    });
-    const fillSeconds = (performance.now() - fillStart) / 1000;
+    const fillSeconds = await fillAssetChanges(db, 'BENCH-', changes, 'seed');
 
     const startRss = process.memoryUsage().rss;
     const rawStart = performance.now();

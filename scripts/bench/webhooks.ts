@@ -13,6 +13,7 @@ import { loadConfig } from '../../api/src/config/index.ts';
 import { openDb } from '../../api/src/db/index.ts';
 import { passThroughCache } from '../../api/src/db/read-cache.ts';
 import { migrate } from '../../api/src/db/migrate.ts';
+import { fillAssetChanges } from './fill.ts';
 import type { AppDeps } from '../../api/src/http/context.ts';
 import { createSubscription } from '../../api/src/webhooks/subscriptions.ts';
 import { startWebhookWorker } from '../../api/src/webhooks/worker.ts';
@@ -86,22 +87,7 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
     for (let i = 0; i < subscriptions; i++) {
       await createSubscription(db, { kind: 'assetChanges', callbackUrl: url, events: ['upsert', 'delete'], sitio: null, estado: null, createdBy: 'bench' }, new Date());
     }
-    const fillStart = performance.now();
-    await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO assets (codigo_interno, nombre, numero_de_serie, valor_adquisicion, valor_libros, fecha_adquisicion)
-         SELECT 'WB-' || lpad(i::text, 7, '0'), 'Bench asset ' || i, 'SN' || i, (i * 10.25)::numeric, (i * 5.5)::numeric, now()
-           FROM generate_series(1, $1::int) AS i`,
-        [changes],
-      );
-      // Through the change log's insert trigger, as a real write: each change gets its snapshot.
-      await tx.query(
-        `INSERT INTO change_log (entity, record_key, operation, version, origin)
-         SELECT 'assets', 'WB-' || lpad(i::text, 7, '0'), 'upsert', 1, 'cmms' FROM generate_series(1, $1::int) AS i`,
-        [changes],
-      );
-    });
-    const fillSeconds = (performance.now() - fillStart) / 1000;
+    const fillSeconds = await fillAssetChanges(db, 'WB-', changes);
 
     const start = process.memoryUsage().rss;
     let peak = start;

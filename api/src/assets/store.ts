@@ -1,8 +1,9 @@
 /** SQL for assets. Keys compare with the "C" collation so paging is identical on every engine. */
 import type { Queryable } from '../db/index.ts';
 import { where } from '../db/where.ts';
+import type { RecordMeta } from '../http/rendered.ts';
 
-export interface AssetRow {
+export interface AssetRow extends RecordMeta {
   codigo_interno: string;
   nombre: string;
   numero_de_serie: string | null;
@@ -15,12 +16,6 @@ export interface AssetRow {
   estado_operativo: string;
   fabricante: string | null;
   modelo: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  dynamics_id: string | null;
-  dynamics_synced_at: Date | null;
-  dynamics_sync_error: string | null;
 }
 
 /** The writable columns, in the order the insert lists them. */

@@ -10,7 +10,8 @@ export function iso(d: Date | null): string | null {
   return d === null ? null : d.toISOString();
 }
 
-interface RecordMeta {
+/** The columns the API manages on every record. */
+export interface RecordMeta {
   version: number;
   created_at: Date;
   updated_at: Date;

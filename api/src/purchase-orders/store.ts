@@ -1,6 +1,7 @@
 /** SQL for purchase requisitions; lines live in a jsonb column with decimals kept as exact strings. */
 import type { Queryable } from '../db/index.ts';
 import { where } from '../db/where.ts';
+import type { RecordMeta } from '../http/rendered.ts';
 
 export interface PurchaseOrderLineRow {
   linea: number;
@@ -11,7 +12,7 @@ export interface PurchaseOrderLineRow {
   codigo_interno?: string;
 }
 
-export interface PurchaseOrderRow {
+export interface PurchaseOrderRow extends RecordMeta {
   numero_requisicion: string;
   justificacion: string;
   total: string;
@@ -22,12 +23,6 @@ export interface PurchaseOrderRow {
   solicitante: string | null;
   proveedor: string | null;
   lineas: PurchaseOrderLineRow[];
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  dynamics_id: string | null;
-  dynamics_synced_at: Date | null;
-  dynamics_sync_error: string | null;
   dynamics_status_modified_on: Date | null;
 }
 
