@@ -1,67 +1,15 @@
 /**
- * Validates the connector carried inside a solution against Microsoft's published schemas
- * (PowerPlatformConnectors/schemas, copied to the shared reference). The swagger schema is
- * draft-04, hence ajv-draft-04; the apiProperties schema is draft-07 with a draft-04 style `id`,
- * hence strict mode off. The files carry `//` comments that JSON.parse rejects.
+ * Validates the connector carried inside a solution against Microsoft's published schemas, with
+ * the same compiled validators the connector lint uses (scripts/connector/schemas.ts).
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Ajv, type Options, type ValidateFunction } from 'ajv';
-import AjvDraft04Module from 'ajv-draft-04';
+import { SCHEMA_DIR, schemaValidators } from '../../connector/schemas.ts';
 import { text, type Finding, type SolutionPackage } from './model.ts';
 
-export const DEFAULT_SCHEMA_DIR = resolve(import.meta.dirname, '../../../../shared/reference/connector-schemas');
-
-/** Drops `//` comments outside string literals. */
-export function stripJsonComments(source: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (inString) {
-      out += c;
-      if (c === '\\') out += source[++i] ?? '';
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-      out += c;
-    } else if (c === '/' && source[i + 1] === '/') {
-      while (i < source.length && source[i] !== '\n') i++;
-      out += '\n';
-    } else out += c;
-  }
-  return out;
-}
-
-// The package is CommonJS (`module.exports = Ajv`); its typings describe an ES default export instead.
-const AjvDraft04 = AjvDraft04Module as unknown as new (options: Options) => Ajv;
-
-interface Validators {
-  swagger: ValidateFunction;
-  apiProperties: ValidateFunction;
-}
-const cache = new Map<string, Validators>();
-
-function validators(dir: string): Validators {
-  const hit = cache.get(dir);
-  if (hit) return hit;
-  const load = (file: string) => {
-    const schema = JSON.parse(stripJsonComments(readFileSync(join(dir, file), 'utf8'))) as Record<string, unknown>;
-    delete schema.id;
-    delete schema.$schema;
-    return schema;
-  };
-  // Formats are not asserted: the schemas use only "uri"/"email"-style formats that add nothing here.
-  const v = {
-    swagger: new AjvDraft04({ strict: false, allErrors: true, validateFormats: false }).compile(load('apiDefinition.swagger.schema.json')),
-    apiProperties: new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(load('paconn-apiProperties.schema.json')),
-  };
-  cache.set(dir, v);
-  return v;
-}
+export const DEFAULT_SCHEMA_DIR = SCHEMA_DIR;
 
 export function checkConnectorSchemas(pkg: SolutionPackage, findings: Finding[], schemaDir = DEFAULT_SCHEMA_DIR): void {
-  const v = validators(schemaDir);
+  const schemas = schemaValidators(schemaDir);
+  const v = { swagger: schemas.apiDefinition, apiProperties: schemas.apiProperties };
   for (const c of pkg.connectors) {
     const where = (f: string) => `${pkg.file}:${f.replace(/^\//, '')}`;
     const json = (path: string | undefined): unknown => {
