@@ -62,47 +62,29 @@ export function toJsonText(value: unknown): string {
 
 /**
  * Parses JSON that carries `//` line comments and trailing commas (Microsoft's published connector
- * schemas do both). A tiny scanner rather than a regex, because `//` also occurs inside URL strings.
+ * schemas do both). One string-aware pass rather than a regex, because `//` also occurs inside URL
+ * strings: comments are dropped, and a comma followed only by blanks or comments before } or ] too.
  */
 export function parseJsonWithComments(text: string): unknown {
   let out = '';
   let inString = false;
+  let comma = -1; // where in `out` the last comma stands while no value has followed it
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text[i]!;
     if (inString) {
       out += c;
       if (c === '\\') out += text[++i] ?? '';
       else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-      out += c;
     } else if (c === '/' && text[i + 1] === '/') {
       while (i < text.length && text[i] !== '\n') i++;
       out += '\n';
-    } else out += c;
-  }
-  // Trailing commas before } or ] (outside strings, which the comment pass already left intact).
-  return JSON.parse(removeTrailingCommas(out));
-}
-
-function removeTrailingCommas(text: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
+    } else {
+      if ((c === '}' || c === ']') && comma >= 0) out = out.slice(0, comma) + out.slice(comma + 1);
+      if (c === ',') comma = out.length;
+      else if (!/\s/.test(c)) comma = -1;
+      if (c === '"') inString = true;
       out += c;
-      if (c === '\\') out += text[++i] ?? '';
-      else if (c === '"') inString = false;
-      continue;
     }
-    if (c === '"') inString = true;
-    if (c === ',') {
-      let j = i + 1;
-      while (j < text.length && /\s/.test(text[j] ?? '')) j++;
-      if (text[j] === '}' || text[j] === ']') continue;
-    }
-    out += c;
   }
-  return out;
+  return JSON.parse(out);
 }
