@@ -21,7 +21,7 @@ import { seedDemoData } from '../api/src/demo/seed.ts';
 import { createLogger } from '../api/src/http/logging.ts';
 import { entityLabel } from '../api/src/jobs/progress.ts';
 import { startWorkers } from '../api/src/workers.ts';
-import { startDataverseStandin, type DataverseStandin } from '../test/support/dataverse-standin/index.ts';
+import { startDataverseStandin, type DataverseStandin } from './dataverse-standin/index.ts';
 
 const { values } = parseArgs({
   options: {

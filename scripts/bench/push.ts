@@ -5,7 +5,7 @@
  * naive run would take minutes; its rate is per record, so the sample gives the same throughput).
  * `npm run bench` calls `runPushBench()`; run this file directly to print the table.
  */
-import { startDataverseStandin } from '../../test/support/dataverse-standin/index.ts';
+import { startDataverseStandin } from '../dataverse-standin/index.ts';
 import { createDataverseClient, type TableTarget } from '../../api/src/dynamics/index.ts';
 
 export interface PushBenchOptions {

@@ -1,5 +1,5 @@
 /**
- * A second, deliberately plain Dataverse stand-in, written apart from test/support/dataverse-standin
+ * A second, deliberately plain Dataverse stand-in, written apart from scripts/dataverse-standin
  * and sharing no code with it, so the client is proven against a service it was not tuned to. It
  * serves only what the real services must: Entra ID's v2.0 token endpoint (no OpenID discovery
  * document: every other Entra path is a 404 page), and the Web API's PATCH by alternate key,

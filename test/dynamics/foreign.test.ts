@@ -6,8 +6,8 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createDataverseClient } from '../../api/src/dynamics/index.ts';
 import { loadConfig } from '../../api/src/config/index.ts';
-import { makeSelfSignedCertificate } from '../support/dataverse-standin/cert.ts';
-import { trustingFetch } from '../support/dataverse-standin/trusting-fetch.ts';
+import { makeSelfSignedCertificate } from '../../scripts/dataverse-standin/cert.ts';
+import { trustingFetch } from '../../scripts/dataverse-standin/trusting-fetch.ts';
 import { startForeignStandin, type ForeignStandin } from './foreign-standin.ts';
 
 let cert: { key: string; cert: string };

@@ -1,5 +1,5 @@
 /** Shared set-up for the Dataverse client tests: a stand-in, a recording fetch, a fake sleep. */
-import { startDataverseStandin, type DataverseStandin, type StandinOptions } from '../support/dataverse-standin/index.ts';
+import { startDataverseStandin, type DataverseStandin, type StandinOptions } from '../../scripts/dataverse-standin/index.ts';
 import { createDataverseClient, type DataverseClientOptions } from '../../api/src/dynamics/index.ts';
 import type { Config } from '../../api/src/config/index.ts';
 

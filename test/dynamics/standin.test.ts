@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { startDataverseStandin, type DataverseStandin } from '../support/dataverse-standin/index.ts';
+import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 import { assetRows, assets, harness, type Harness } from './helpers.ts';
 
 let h: Harness | undefined;

@@ -3,7 +3,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createDataverseClient, DataverseError } from '../../api/src/dynamics/index.ts';
-import { makeClientCertificatePem } from '../support/dataverse-standin/cert.ts';
+import { makeClientCertificatePem } from '../../scripts/dataverse-standin/cert.ts';
 import { harness, type Harness } from './helpers.ts';
 
 let h: Harness | undefined;

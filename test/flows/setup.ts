@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { drainWebhooks } from '../../api/src/webhooks/worker.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { startDataverseStandin, type DataverseStandin } from '../support/dataverse-standin/index.ts';
+import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 import { FlowHarness } from '../support/flow-runner/harness.ts';
 
 export const PO_TABLE = 'cr123_purchaseorder';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobWorker } from '../../api/src/jobs/worker.ts';
-import { startDataverseStandin, type DataverseStandin } from '../support/dataverse-standin/index.ts';
+import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { standinEnv, testWorker, until } from './support.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../api/src/db/index.ts';
 import { migrate } from '../../api/src/db/migrate.ts';
-import { startDataverseStandin, type DataverseStandin } from '../support/dataverse-standin/index.ts';
+import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 import { insertAssets, standinEnv } from './support.ts';
 
 const root = new URL('../..', import.meta.url).pathname;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRow } from '../../api/src/jobs/store.ts';
 import type { JobWorker } from '../../api/src/jobs/worker.ts';
 import { loadMapping, statusToDynamics } from '../../api/src/sync/mapping.ts';
-import { startDataverseStandin, type DataverseStandin } from '../support/dataverse-standin/index.ts';
+import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { decimalText, insertAssets, insertPurchaseOrders, logExistingAsChanges, standinEnv, testWorker, until } from './support.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJob } from '../../api/src/jobs/store.ts';
-import { startDataverseStandin, type DataverseStandin } from '../support/dataverse-standin/index.ts';
+import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { insertAssets, standinEnv, testWorker, until } from './support.ts';
 

@@ -1,7 +1,7 @@
 /** Helpers for the sync-job tests: the stand-in as settings, bulk CMMS data, a worker with test seams. */
 import type { Db } from '../../api/src/db/index.ts';
 import { startJobWorker, type JobWorker, type JobWorkerOptions, type WorkerDeps } from '../../api/src/jobs/worker.ts';
-import type { DataverseStandin } from '../support/dataverse-standin/index.ts';
+import type { DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 
 /** The environment that points the API at a stand-in, purchase orders in its custom table. */
 export function standinEnv(standin: DataverseStandin, extra: Record<string, string> = {}): Record<string, string> {

@@ -4,7 +4,7 @@
  * modified or deleted" trigger for matching subscriptions, as Dataverse does: an update fires a
  * trigger filtered to columns when any of those columns is in the request, changed or not.
  */
-import type { DataverseStandin } from '../dataverse-standin/index.ts';
+import type { DataverseStandin } from '../../../scripts/dataverse-standin/index.ts';
 import type { HttpOutputs } from './engine.ts';
 
 export interface RowEvent {

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Express } from 'express';
 import { buildSolution } from '../../../scripts/solution/build.ts';
 import type { Swagger } from '../../../scripts/solution/validate/swagger-ops.ts';
-import type { DataverseStandin } from '../dataverse-standin/index.ts';
+import type { DataverseStandin } from '../../../scripts/dataverse-standin/index.ts';
 import { appTransport, customConnector, dataverseConnector, type CustomConnector } from './connectors.ts';
 import { DataverseGateway, type RowEvent } from './dataverse-gateway.ts';
 import { parameterValue, runDefinition, triggerConditionsHold, type RunResult } from './engine.ts';

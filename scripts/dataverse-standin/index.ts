@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../../../api/src/config/index.ts';
+import type { Config } from '../../api/src/config/index.ts';
 import { TokenIssuer } from './auth.ts';
 import { handleBatch, type BatchSettings } from './batch.ts';
 import { makeSelfSignedCertificate } from './cert.ts';

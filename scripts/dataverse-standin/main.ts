@@ -1,6 +1,6 @@
 /**
  * Runs the local Dataverse stand-in on its own and prints the settings that point the API at it.
- *   npx node scripts/dataverse-standin.ts [--port 8443] [--latency-ms 20] [--rate-429 0.1] [--rate-503 0.05]
+ *   npx node scripts/dataverse-standin/main.ts [--port 8443] [--latency-ms 20] [--rate-429 0.1] [--rate-503 0.05]
  *     [--rate-drop 0.02] [--rate-slow 0.01] [--slow-ms 3000] [--retry-after 1] [--ca-file ./data/standin-ca.pem]
  * The stand-in serves HTTPS with a certificate made at start; the API process trusts it through
  * NODE_EXTRA_CA_CERTS=<ca file> (printed below). Ctrl+C stops it.
@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDataverseStandin } from '../test/support/dataverse-standin/index.ts';
+import { startDataverseStandin } from './index.ts';
 
 const { values } = parseArgs({
   options: {
