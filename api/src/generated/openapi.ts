@@ -344,7 +344,7 @@ export interface paths {
         put?: never;
         /**
          * Start a sync of assets or purchase orders into Dynamics 365
-         * @description Queues a background job that pushes every record (full) or the changes since the last job (changes) into Dynamics 365; it answers 202 with Location and Retry-After, so Power Automate's asynchronous pattern waits for the job and returns its outcome.
+         * @description Queues a background job that pushes every record (full) or the changes since the last job (changes) into Dynamics 365; it answers 202 with Location and Retry-After, so the action waits for the job and returns its outcome.
          */
         post: operations["StartSyncJob"];
         delete?: never;
@@ -497,7 +497,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a webhook subscription
-         * @description Removes a webhook trigger's subscription; Power Automate calls it when the trigger or flow is deleted.
+         * @description Removes a webhook trigger's subscription; the platform calls it when the trigger or its flow is deleted.
          */
         delete: operations["DeleteWebhookSubscription"];
         options?: never;
@@ -710,7 +710,7 @@ export interface components {
             /** @description The assets on this page. */
             value: components["schemas"]["Asset"][];
         };
-        /** @description What the asset trigger listens for and where Power Automate receives it. */
+        /** @description What the asset trigger listens for and where the flow receives it. */
         AssetSubscriptionRequest: {
             callbackUrl: components["schemas"]["WebhookSubscriptionFields"]["callbackUrl"];
             /**
@@ -973,7 +973,7 @@ export interface components {
              */
             statuscode?: number;
         };
-        /** @description What the purchase-order status trigger listens for and where Power Automate receives it. */
+        /** @description What the purchase-order status trigger listens for and where the flow receives it. */
         PurchaseOrderStatusSubscriptionRequest: {
             callbackUrl: components["schemas"]["WebhookSubscriptionFields"]["callbackUrl"];
             /**
@@ -1348,7 +1348,7 @@ export interface components {
         };
         /** @description Fields shared by the webhook subscription requests. */
         WebhookSubscriptionFields: {
-            /** @description The URL deliveries are posted to; Power Automate fills it in. */
+            /** @description The URL deliveries are posted to; the platform fills it in. */
             callbackUrl?: string;
             /** @description Only records at this site code; any site when not given (deletes are always sent, their site being gone). */
             sitio?: string;
