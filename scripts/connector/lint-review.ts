@@ -17,7 +17,7 @@ export const RESTRICTED_WORDS = [
   'Power Automate', 'Power Apps', 'PowerApps', 'Power BI', 'PowerBI', 'Power Pages', 'Power Platform',
   'Power Virtual Agents', 'Microsoft Flow', 'MS Flow', 'Copilot Studio',
 ];
-const RESTRICTED = new RegExp(`\\b(${RESTRICTED_WORDS.map((w) => w.replace(/ /g, '\\s*')).join('|')})\\b`, 'i');
+const RESTRICTED = new RegExp(`\\b(${RESTRICTED_WORDS.map((w) => w.replace(/ /g, '\\s*')).join('|')})\\b`, 'gi');
 const TEXT_KEYS = new Set(['title', 'summary', 'description', 'x-ms-summary', 'displayName', 'tooltip']);
 
 const PER_CONNECTOR_REDIRECT = 'https://global.consent.azure-apim.net/redirect';
@@ -53,8 +53,10 @@ function restrictedWords(root: unknown, file: string, add: Add): void {
     if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${where}/${i}`));
     if (!isObj(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      const match = typeof value === 'string' && TEXT_KEYS.has(key) ? RESTRICTED.exec(value) : null;
-      if (match) add('restricted-words', `${file}: ${where}/${key}`, `names the product "${match[1]}"; connector text may not name Power Platform products`);
+      const names = typeof value === 'string' && TEXT_KEYS.has(key) ? [...value.matchAll(RESTRICTED)].map((m) => `"${m[1]}"`) : [];
+      if (names.length) {
+        add('restricted-words', `${file}: ${where}/${key}`, `names the product ${names.join(' and ')}; connector text may not name Power Platform products`);
+      }
       // Property names and enum values are data, not text; only the text keys above are read.
       visit(value, `${where}/${key}`);
     }
