@@ -108,7 +108,8 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     if (result.code === 0 && !values['connector-id']) {
-      console.log('Created. Next: open the connector in the maker portal, Security tab, and enter the client secret.');
+      console.log('Created. Next: open the connector in the maker portal, Security tab, enter the client secret and update the connector;');
+      console.log('then add the Redirect URL it shows (https://global.consent.azure-apim.net/redirect/<connector API name>) to the client app registration.');
     }
     return result.code;
   } catch (e) {

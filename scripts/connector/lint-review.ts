@@ -2,7 +2,8 @@
  * What the certification review stops a connector for, beyond the Swagger Validator rules in
  * lint-swagger.ts (real-exports.md "Connector"; connectors.md §1.3, §3.2):
  * - `restricted-words`: Power Platform product names in maker-visible text (ValueContainsRestrictedWords);
- * - `redirect-mode`: OAuth sign-in must use the per-connector redirect (GlobalPerConnector);
+ * - `redirect-mode`: OAuth sign-in must use the per-connector redirect (GlobalPerConnector), and the
+ *   README's app-registration steps must register that URI;
  * - `enum-null`: `null` inside an enum (InvalidEnumValue); nullability is `x-nullable`;
  * - `async-action-output`: a 202-style action shows outputs only from a schema on its 200
  *   (SchemaDefinitionSetIncorrectly);
@@ -27,7 +28,7 @@ export interface ReviewOptions {
   readonly deployedProperties: (apiProperties: Json) => Json;
 }
 
-export function lintReview(files: { swagger: Json; apiProperties?: Json | undefined }, options: ReviewOptions): Finding[] {
+export function lintReview(files: { swagger: Json; apiProperties?: Json | undefined; readme?: string | undefined }, options: ReviewOptions): Finding[] {
   const findings: Finding[] = [];
   const add = (rule: string, where: string, message: string) => findings.push({ rule, where, message });
   restrictedWords(files.swagger, 'apiDefinition', add);
@@ -38,6 +39,7 @@ export function lintReview(files: { swagger: Json; apiProperties?: Json | undefi
     const params = obj(obj(files.apiProperties.properties).connectionParameters);
     restrictedWords(params, 'apiProperties: connectionParameters', add);
     redirectMode(params, add);
+    if (files.readme !== undefined) readmeRedirect(files.readme, add);
     const sent = obj(options.deployedProperties(files.apiProperties).properties);
     if ('stackOwner' in sent) {
       add('deploy-stack-owner', 'apiProperties: stackOwner', 'the deploy sends stackOwner to pac; updates fail with it (it belongs to the certification package only)');
@@ -74,6 +76,21 @@ function redirectMode(params: Json, add: Add): void {
     }
     const url = str(settings.redirectUrl);
     if (url !== undefined && !url.startsWith(PER_CONNECTOR_REDIRECT)) add('redirect-mode', where, `redirectUrl "${url}" is not under ${PER_CONNECTOR_REDIRECT}`);
+  }
+}
+
+/**
+ * With GlobalPerConnector the app registration needs the connector's own redirect URI
+ * (…/redirect/<connector API name>); steps that register only the shared …/redirect leave sign-in
+ * failing with a redirect mismatch.
+ */
+function readmeRedirect(readme: string, add: Add): void {
+  const base = PER_CONNECTOR_REDIRECT.replace(/[.]/g, '\\.');
+  if (!new RegExp(`${base}/\\S`).test(readme)) {
+    add('redirect-mode', 'README.md', `the app-registration steps do not register the per-connector redirect URI (${PER_CONNECTOR_REDIRECT}/<connector API name>)`);
+  }
+  if (new RegExp(`${base}(?![/\\w-])`).test(readme)) {
+    add('redirect-mode', 'README.md', `the steps register the shared ${PER_CONNECTOR_REDIRECT}; with GlobalPerConnector the connector's own URI is the one to register`);
   }
 }
 

@@ -7,7 +7,7 @@
  * 1 on any finding. Without `--schemas`, the CLI takes CONNECTOR_SCHEMAS_DIR when it is set (CI sets
  * it when Microsoft's schemas sit beside the repository).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { obj, type Json } from './json.ts';
@@ -27,6 +27,8 @@ export interface ConnectorFiles {
   readonly settings?: Json;
   /** Size of apiDefinition.swagger.json on disk, for the 1 MB limit. */
   readonly swaggerBytes?: number;
+  /** README.md of the package, whose app-registration steps name the redirect URI. */
+  readonly readme?: string;
 }
 
 export interface LintOptions {
@@ -60,6 +62,7 @@ export function readConnectorFiles(dir: string): ConnectorFiles {
     apiProperties: read('apiProperties.json'),
     settings: read('settings.json'),
     swaggerBytes: statSync(swaggerPath).size,
+    readme: existsSync(resolve(dir, 'README.md')) ? readFileSync(resolve(dir, 'README.md'), 'utf8') : undefined,
   };
 }
 

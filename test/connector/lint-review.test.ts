@@ -39,6 +39,17 @@ describe('connector lint: what certification review stops', () => {
     expectFinding('redirect-mode', /redirectUrl "https:\/\/login\.contoso\.com\/cb" is not under/, (_s, p) => { oauth(p).redirectUrl = 'https://login.contoso.com/cb'; });
   });
 
+  it("when the README's app-registration steps register only the shared redirect URI, reports redirect-mode on README.md", () => {
+    const lint = (readme: string) =>
+      lintConnector({ swagger: fixtureSwagger(), apiProperties: fixtureApiProperties(), readme }).filter((f) => f.rule === 'redirect-mode').map((f) => `${f.where} ${f.message}`);
+    // The steps as they stood: the connector client registered the shared URI.
+    const shared = 'The connector client: a client secret, the permission user_impersonation, and the redirect URI\n   `https://global.consent.azure-apim.net/redirect`.';
+    expect(lint(shared).join('\n')).toMatch(/README\.md the app-registration steps do not register the per-connector redirect URI/);
+    expect(lint(shared).join('\n')).toMatch(/README\.md the steps register the shared/);
+    const own = 'Add the Redirect URL of the Security tab, `https://global.consent.azure-apim.net/redirect/<connector API name>`, to the registration.';
+    expect(lint(own)).toEqual([]);
+  });
+
   it('when null sits inside an enum or its x-ms-enum-values, reports enum-null', () => {
     expectFinding('enum-null', /\/definitions\/Kind null is inside the enum/, (s) => { s.definitions.Kind.enum.push(null); });
     expectFinding('enum-null', /\/definitions\/Kind x-ms-enum-values names null/, (s) => { s.definitions.Kind['x-ms-enum-values'].push({ value: null, displayName: 'None' }); });
