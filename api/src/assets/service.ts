@@ -8,6 +8,8 @@ import { parseDateTime } from '../http/formats.ts';
 import { exactDecimal, jsonDecimal } from '../http/json.ts';
 import { iso, recordMetaJson } from '../http/rendered.ts';
 import { appendChange } from '../sync/change-log.ts';
+import type { ColumnMapping } from '../sync/mapping.ts';
+import { ownedElsewhere } from '../sync/ownership.ts';
 import { ASSET_FIELDS, deleteAsset, getAsset, insertAsset, updateAsset, type AssetRow, type AssetValues } from './store.ts';
 
 const DECIMAL_FIELDS = new Set(['valor_adquisicion', 'valor_libros']);
@@ -88,6 +90,19 @@ export async function changeAsset(
   const row = await updateAsset(tx, key, Object.fromEntries(changed.map((f) => [f, values[f]])), now);
   await appendChange(tx, { entity: 'assets', key, operation: 'upsert', version: row.version, origin, changedFields: changed });
   return row;
+}
+
+/**
+ * 409 naming the first field of a CMMS update that would change a column Dynamics owns (`owned`:
+ * CMMS field → its mapped column). Sending the current value is no change and passes, so a client
+ * that writes back the whole record it read is not refused.
+ */
+export function refuseDynamicsOwned(owned: ReadonlyMap<string, ColumnMapping>, body: object, current: AssetRow): void {
+  const values = assetValues(body);
+  for (const f of Object.keys(values) as (keyof AssetValues)[]) {
+    const column = owned.get(f);
+    if (column && !sameValue(values[f], current[f])) throw ownedElsewhere(`/body/${f}`, column, 'cmms');
+  }
 }
 
 export async function removeAsset(tx: Queryable, key: string, check: (current: AssetRow) => void, origin = 'cmms'): Promise<void> {
