@@ -5,7 +5,7 @@
 import type { Queryable } from '../db/index.ts';
 import { AppError, notFound } from '../errors/index.ts';
 import { parseDateTime } from '../http/formats.ts';
-import { exactDecimal, jsonDecimal } from '../http/json.ts';
+import { exactDecimal, jsonDecimal, sameStoredValue } from '../http/json.ts';
 import { iso, recordMetaJson } from '../http/rendered.ts';
 import { appendChange } from '../sync/change-log.ts';
 import type { ColumnMapping } from '../sync/mapping.ts';
@@ -61,14 +61,6 @@ export async function createAsset(tx: Queryable, body: object, now: Date, origin
   return row;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  if (typeof a === 'string' && typeof b === 'string' && /^-?\d/.test(a) && /^-?\d/.test(b) && !Number.isNaN(Number(a))) {
-    return Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
-  }
-  return a === b;
-}
-
 /**
  * Applies a partial update. `check` runs against the locked current row (If-Match). A body that
  * changes nothing leaves the version alone and writes no change, so sync echoes end here.
@@ -85,7 +77,7 @@ export async function changeAsset(
   if (!current) throw notFound('asset', key);
   check(current);
   const values = assetValues(body);
-  const changed = (Object.keys(values) as (keyof AssetValues)[]).filter((f) => !sameValue(values[f], current[f]));
+  const changed = (Object.keys(values) as (keyof AssetValues)[]).filter((f) => !sameStoredValue(values[f], current[f]));
   if (changed.length === 0) return current;
   const row = await updateAsset(tx, key, Object.fromEntries(changed.map((f) => [f, values[f]])), now);
   await appendChange(tx, { entity: 'assets', key, operation: 'upsert', version: row.version, origin, changedFields: changed });
@@ -101,7 +93,7 @@ export function refuseDynamicsOwned(owned: ReadonlyMap<string, ColumnMapping>, b
   const values = assetValues(body);
   for (const f of Object.keys(values) as (keyof AssetValues)[]) {
     const column = owned.get(f);
-    if (column && !sameValue(values[f], current[f])) throw ownedElsewhere(`/body/${f}`, column, 'cmms');
+    if (column && !sameStoredValue(values[f], current[f])) throw ownedElsewhere(`/body/${f}`, column, 'cmms');
   }
 }
 
