@@ -30,6 +30,8 @@ export class Table {
   readonly def: TableDefinition;
   readonly pk: string;
   readonly rows = new Map<string, Row>();
+  /** Told of every stored write (registered webhook steps fire from it). */
+  observer?: (table: Table, before: Row | undefined, after: Row) => void;
   readonly #indexes: Array<{ columns: string[]; map: Map<string, string> }>;
 
   constructor(def: TableDefinition) {
@@ -102,6 +104,7 @@ export class Table {
       const value = indexValue(ix.columns, stored);
       if (value !== undefined) ix.map.set(value, id);
     }
+    this.observer?.(this, before, stored);
   }
 
   remove(id: string, journal?: Journal): boolean {
