@@ -8,6 +8,7 @@
  *   npm run demo [-- --once] [--port 3000] [--data-dir ./data/demo] [--latency-ms 20]
  * Without --port it uses 3000, or any free port when 3000 is taken.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,8 +19,11 @@ import { loadConfig } from '../api/src/config/index.ts';
 import { openDb } from '../api/src/db/index.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { seedDemoData } from '../api/src/demo/seed.ts';
+import { createDataverseClient, registerDataverseWebhook } from '../api/src/dynamics/index.ts';
 import { createLogger } from '../api/src/http/logging.ts';
 import { entityLabel } from '../api/src/jobs/progress.ts';
+import { loadMapping } from '../api/src/sync/mapping.ts';
+import { assetWebhookStep, purchaseOrderWebhookStep } from '../api/src/sync/webhook-step.ts';
 import { startWorkers } from '../api/src/workers.ts';
 import { startDataverseStandin, type DataverseStandin } from './dataverse-standin/index.ts';
 
@@ -59,6 +63,8 @@ const config = loadConfig({
   DYNAMICS_PURCHASE_ORDER_TABLE: 'cr123_purchaseorder',
   DYNAMICS_PURCHASE_ORDER_ENTITY_SET: 'cr123_purchaseorders',
   MAPPING_PRESET: 'documented',
+  // The stand-in calls the API back through its registered webhook steps with this key.
+  DATAVERSE_WEBHOOK_KEY: randomBytes(18).toString('base64url'),
   MAPPING_FILE: '',
 });
 const logger = createLogger(config.server.logLevel);
@@ -98,6 +104,19 @@ try {
 }
 const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 say(`Energy CMMS API on ${api} (docs at ${api}/docs)\n`);
+
+// Changes made in Dynamics come back as they would from a real environment: webhook steps registered
+// from the mapping (purchase-order status; the asset columns Dynamics owns, the book value).
+{
+  const client = createDataverseClient({ settings: config.dynamics, fetch: standin.fetch });
+  const mapping = loadMapping(config);
+  const steps = [['Energy CMMS purchase-order status', purchaseOrderWebhookStep(mapping)], ['Energy CMMS asset finance', assetWebhookStep(mapping)]] as const;
+  for (const [name, step] of steps) {
+    if (!step) continue;
+    await registerDataverseWebhook(client, { name, url: `${api}/dataverse/webhook`, key: config.sync.dataverseWebhookKey!, ...step });
+    say(`Dataverse webhook "${name}": ${step.entityLogicalName} changes of ${step.filteringAttributes.join(', ')} call ${api}/dataverse/webhook`);
+  }
+}
 
 async function syncThroughApi(entity: 'assets' | 'purchaseOrders'): Promise<Record<string, unknown>> {
   const start = await fetch(`${api}/sync/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entity, mode: 'full' }) });
@@ -156,6 +175,7 @@ async function shutdown(code: number): Promise<never> {
 
 if (values.once) await shutdown(exitCode);
 say(`\nBoth keep running. Try: curl -X POST ${api}/sync/jobs -H 'content-type: application/json' -d '{"entity":"assets","mode":"changes"}'`);
+say(`Finance edits in Dynamics flow back: change an asset's msdyn_currentbookvalue in the stand-in (${standin.url}/api/data/v9.2/msdyn_customerassets, client ${standin.clientId}) and GET ${api}/assets/<codigo_interno> shows it as valor_libros.`);
 say('Ctrl-C stops the API and the stand-in.');
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
