@@ -5,6 +5,7 @@
  */
 import { StandinError, compileFilter, parseEntitySegment, type EntityRef } from './odata.ts';
 import { Table, type Journal, type Row, rollback } from './store.ts';
+import { compareStored, parseJsonKeepingNumbers } from './columns.ts';
 
 export interface ApiRequest {
   method: string;
@@ -57,9 +58,10 @@ function route(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiRespo
     if (req.method !== 'GET') throw notFoundMethod(req);
     return json(200, { '@odata.context': `${ctx.serviceRoot}$metadata`, value: [...ctx.tables.values()].map((t) => ({ name: t.def.entitySet, kind: 'EntitySet', url: t.def.entitySet })) });
   }
-  if (segments[0] === 'WhoAmI' && segments.length === 1) {
+  // Functions take parentheses (`WhoAmI()`, the documented form); the service also answers without.
+  if ((segments[0] === 'WhoAmI' || segments[0] === 'WhoAmI()') && segments.length === 1) {
     if (req.method !== 'GET') throw notFoundMethod(req);
-    return json(200, { BusinessUnitId: '2b8e1c7a-0000-4000-8000-000000000001', UserId: '2b8e1c7a-0000-4000-8000-000000000002', OrganizationId: '2b8e1c7a-0000-4000-8000-000000000003' });
+    return json(200, { '@odata.context': `${ctx.serviceRoot}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: '2b8e1c7a-0000-4000-8000-000000000001', UserId: '2b8e1c7a-0000-4000-8000-000000000002', OrganizationId: '2b8e1c7a-0000-4000-8000-000000000003' });
   }
   const { set, ref } = parseEntitySegment(segments[0]!);
   const table = ctx.tables.get(set);
@@ -68,6 +70,7 @@ function route(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiRespo
     if (!table.def.upsertMultiple || req.method !== 'POST') throw new StandinError(404, '0x8006088a', `Resource not found for the segment 'Microsoft.Dynamics.CRM.UpsertMultiple'.`);
     return upsertMultiple(ctx, table, req);
   }
+  if (segments.length === 2 && !ref && segments[1] === '$count' && req.method === 'GET') return countOnly(table, req);
   if (segments.length > 1) throw new StandinError(404, '0x8006088a', `Resource not found for the segment '${segments[1]}'.`);
   if (!ref) {
     if (req.method === 'GET') return query(ctx, table, req);
@@ -93,8 +96,28 @@ function notFoundMethod(req: ApiRequest): StandinError {
   return new StandinError(404, '', `No HTTP resource was found that matches the request URI '${req.path}' for method ${req.method}.`);
 }
 
+/**
+ * Microsoft: "If the data within a column that is used in an alternate key contains one of the
+ * following characters /, #, <, >, *, %, &, :, \\, ?, + then GET or PATCH actions won't work."
+ * ASP.NET refuses the path for `< > * % & : \ ?` ([inferred] its default requestPathInvalidCharacters);
+ * `/`, `#` and `+` break the OData segment parse ("Bad Request - Error in query syntax.", seen live
+ * for '/'). Both are 400. Creating such a row with POST works: only addressing it by key fails.
+ */
+const KEY_BREAKERS = /[/#<>*%&:\\?+]/;
+
+function checkKeyCharacters(ref: EntityRef): void {
+  if ('id' in ref) return;
+  for (const value of Object.values(ref.keys)) {
+    const bad = typeof value === 'string' ? KEY_BREAKERS.exec(value)?.[0] : undefined;
+    if (!bad) continue;
+    if ('/#+'.includes(bad)) throw new StandinError(400, '0x0', 'Bad Request - Error in query syntax.');
+    throw new StandinError(400, '0x0', `A potentially dangerous Request.Path value was detected from the client (${bad}).`);
+  }
+}
+
 function resolve(table: Table, ref: EntityRef): Row | undefined {
   if ('id' in ref) return table.rows.get(ref.id);
+  checkKeyCharacters(ref);
   const columns = Object.keys(ref.keys);
   if (!table.keyFor(columns)) {
     const name = `Microsoft.Dynamics.CRM.${table.def.logicalName}`;
@@ -118,7 +141,7 @@ function entityUrl(ctx: WebApiContext, table: Table, ref: EntityRef): string {
 function parseBody(req: ApiRequest): Row {
   if (!req.body.trim()) return {};
   try {
-    const value = JSON.parse(req.body) as unknown;
+    const value = parseJsonKeepingNumbers(req.body);
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Row;
   } catch {
     // fall through to the OData error Dataverse gives for unreadable payloads
@@ -225,18 +248,17 @@ function query(ctx: WebApiContext, table: Table, req: ApiRequest): ApiResponse {
   if (q.has('$skip')) throw new StandinError(400, '0x0', "The query parameter $skip is not supported");
   const select = selectOf(table, q);
   const filterText = q.get('$filter');
-  const filter = filterText ? compileFilter(filterText, (p) => table.knows(p), table.def.logicalName) : () => true;
+  const filter = filterText ? compileFilter(filterText, table, table.def.logicalName) : () => true;
   const anyOf = filterText ? eqChain(filterText) : undefined;
   let rows = anyOf
     // `k eq 'a' or k eq 'b' ...` (the client's id look-up) as one set test per row instead of n comparisons.
     ? [...table.rows.values()].filter((r) => typeof r[anyOf.column] === 'string' && anyOf.values.has((r[anyOf.column] as string).toLowerCase()))
     : [...table.rows.values()].filter(filter);
   const orderby = q.get('$orderby');
-  if (orderby) {
-    const [column = '', direction] = orderby.trim().split(/\s+/);
-    const sign = direction === 'desc' ? -1 : 1;
-    rows.sort((a, b) => (String(a[column] ?? '') < String(b[column] ?? '') ? -sign : String(a[column] ?? '') > String(b[column] ?? '') ? sign : 0));
-  }
+  if (orderby) rows.sort(orderOf(table, orderby));
+  const count = countOption(q);
+  // @odata.count counts every matching row, not the page, up to the 5,000 a query can return.
+  const total = Math.min(rows.length, 5000);
   const pageSize = Number(/odata\.maxpagesize=(\d+)/.exec(req.headers['prefer'] ?? '')?.[1] ?? 0);
   const extra: Record<string, string> = {};
   let nextLink: string | undefined;
@@ -256,7 +278,44 @@ function query(ctx: WebApiContext, table: Table, req: ApiRequest): ApiResponse {
     rows = rows.slice(0, Math.min(top, 5000));
   }
   const context = `${ctx.serviceRoot}$metadata#${table.def.entitySet}${select ? `(${select.join(',')})` : ''}`;
-  return json(200, { '@odata.context': context, value: rows.map((r) => table.view(r, select)), ...(nextLink ? { '@odata.nextLink': nextLink } : {}) }, extra);
+  return json(200, {
+    '@odata.context': context,
+    ...(count ? { '@odata.count': total } : {}),
+    value: rows.map((r) => table.view(r, select)),
+    ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
+  }, extra);
+}
+
+function countOption(q: URLSearchParams): boolean {
+  const value = q.get('$count');
+  if (value === null || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new StandinError(400, '0x0', `Invalid value '${value}' for $count query option found. The $count query option requires a Boolean value.`);
+}
+
+/** `set/$count`: the number of rows as plain text, at most 5,000 (docs: count-rows). */
+function countOnly(table: Table, req: ApiRequest): ApiResponse {
+  const filterText = req.query.get('$filter');
+  const filter = filterText ? compileFilter(filterText, table, table.def.logicalName) : () => true;
+  const n = Math.min([...table.rows.values()].filter(filter).length, 5000);
+  return { status: 200, headers: { 'content-type': 'text/plain', 'odata-version': '4.0' }, body: String(n) };
+}
+
+/** `$orderby=a desc,b`: each column typed (money by value, dates by instant, text case-insensitively). */
+function orderOf(table: Table, orderby: string): (a: Row, b: Row) => number {
+  const keys = orderby.split(',').map((part) => {
+    const [column = '', direction = 'asc', ...rest] = part.trim().split(/\s+/);
+    if (rest.length || !['asc', 'desc'].includes(direction)) throw new StandinError(400, '0x0', `Syntax error at position ${orderby.indexOf(part) + part.length} in '${orderby}'.`);
+    if (!table.knows(column)) throw new StandinError(400, '0x0', `Could not find a property named '${column}' on type 'Microsoft.Dynamics.CRM.${table.def.logicalName}'.`);
+    return { column, sign: direction === 'desc' ? -1 : 1, type: table.typeOf(column) };
+  });
+  return (a, b) => {
+    for (const k of keys) {
+      const c = compareStored(k.type, a[k.column], b[k.column]);
+      if (c) return c * k.sign;
+    }
+    return 0;
+  };
 }
 
 /** Recognises a filter made only of `col eq 'literal'` joined by `or` on one column. */
