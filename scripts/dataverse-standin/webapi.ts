@@ -53,7 +53,7 @@ export function execute(ctx: WebApiContext, req: ApiRequest, journal?: Journal):
 }
 
 function route(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiResponse {
-  const segments = req.path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const segments = req.path.split('/').filter(Boolean).map(decodeSegment);
   if (segments.length === 0) {
     if (req.method !== 'GET') throw notFoundMethod(req);
     return json(200, { '@odata.context': `${ctx.serviceRoot}$metadata`, value: [...ctx.tables.values()].map((t) => ({ name: t.def.entitySet, kind: 'EntitySet', url: t.def.entitySet })) });
@@ -90,6 +90,15 @@ function route(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiRespo
     return noContent();
   }
   throw notFoundMethod(req);
+}
+
+/** A malformed escape (a bare `%` in a key) never reaches OData: the request is simply bad. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new StandinError(400, '0x0', 'Bad Request - Error in query syntax.');
+  }
 }
 
 function notFoundMethod(req: ApiRequest): StandinError {
