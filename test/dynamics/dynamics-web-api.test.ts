@@ -10,22 +10,17 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { DynamicsWebApi } from 'dynamics-web-api';
 import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
+import { standinToken } from './helpers.ts';
 
 let standin: DataverseStandin;
 let api: DynamicsWebApi;
 let defaultCAs: string[];
 
-async function clientCredentialsToken(s: DataverseStandin): Promise<string> {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: s.clientId, client_secret: s.clientSecret, scope: `${s.url}/.default` });
-  const res = await s.fetch(`${s.url}/${s.tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
 beforeAll(async () => {
   standin = await startDataverseStandin();
   defaultCAs = tls.getCACertificates('default');
   tls.setDefaultCACertificates([...defaultCAs, standin.ca]);
-  const token = await clientCredentialsToken(standin);
+  const token = await standinToken(standin);
   api = new DynamicsWebApi({ serverUrl: standin.url, dataApi: { version: '9.2' }, onTokenRefresh: async () => token });
 });
 afterAll(async () => {
