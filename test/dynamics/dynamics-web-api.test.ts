@@ -56,7 +56,7 @@ describe('DynamicsWebApi against the stand-in: what Dataverse accepts', () => {
   });
 
   test('WhoAmI() (a function, called with parentheses) answers the caller ids', async () => {
-    const me = await api.callFunction<{ UserId: string; BusinessUnitId: string; OrganizationId: string }>({ name: 'WhoAmI' } as never);
+    const me = await api.callFunction<{ UserId: string; BusinessUnitId: string; OrganizationId: string }>('WhoAmI');
     expect(me.UserId).toMatch(/^[0-9a-f-]{36}$/);
     expect(me.OrganizationId).toMatch(/^[0-9a-f-]{36}$/);
   });
