@@ -130,6 +130,14 @@ export function roundDecimalText(text: string, places: number): string {
   return `${sign}${places ? `${all.slice(0, cut)}.${all.slice(cut)}` : all}`;
 }
 
+/** A plain decimal text as an integer count of 10^-places units (exponent forms go through Number). */
+function scaled(text: string, places: number): bigint {
+  const plain = /[eE]/.test(text) ? Number(text).toFixed(places) : text;
+  const [whole = '0', frac = ''] = plain.replace('-', '').split('.');
+  const units = BigInt(whole + frac.padEnd(places, '0').slice(0, places));
+  return plain.startsWith('-') ? -units : units;
+}
+
 /**
  * Checks one value against its column and returns what Dataverse stores: numbers rounded to the
  * column's precision, everything else as sent. Throws the StandinError Dataverse would answer.
@@ -156,9 +164,11 @@ export function checkValue(def: ColumnDefinition, value: unknown, ctx: CheckCont
       }
       if (typeof value !== 'number') throw cannotConvert(ctx, value, def.type);
       const text = roundDecimalText(ctx.source ?? String(value), def.precision);
-      const rounded = Number(text);
-      if (rounded < def.min || rounded > def.max) throw outOfRange(ctx, ctx.source ?? String(value), def.min, def.max);
-      return rounded;
+      // Compared on the digits: near ±922,337,203,685,477 a double cannot tell .01 from .00.
+      if (scaled(text, def.precision) < scaled(def.min.toFixed(def.precision), def.precision) || scaled(text, def.precision) > scaled(def.max.toFixed(def.precision), def.precision)) {
+        throw outOfRange(ctx, ctx.source ?? String(value), def.min, def.max);
+      }
+      return Number(text);
     }
     case 'integer':
     case 'choice':

@@ -157,3 +157,16 @@ describe('queries are typed by the table definition', () => {
     expect(res).toMatchObject({ status: 200, text: '2' });
   });
 });
+
+describe('money limits are judged on the digits sent', () => {
+  test('922337203685477 is the largest money Dataverse holds: one cent more is refused, though a double cannot tell them apart', async () => {
+    const table = 'msdyn_customerassets';
+    const at = await send('POST', table, '{"msdyn_name": "max", "msdyn_acquisitioncost": 922337203685477.0000}');
+    expect(at.status).toBe(204);
+    const over = await send('POST', table, '{"msdyn_name": "over", "msdyn_acquisitioncost": 922337203685477.01}');
+    expect(over.status).toBe(400);
+    expect(over.json.error.message).toContain("The value 922337203685477.01 of 'msdyn_acquisitioncost'");
+    const under = await send('POST', table, '{"msdyn_name": "under", "msdyn_acquisitioncost": -922337203685477.0001}');
+    expect(under.status).toBe(400);
+  });
+});
