@@ -19,7 +19,9 @@ if (files.length === 0) {
   console.error(`no solution zips found in ${dir}: run "npm run solution" first`);
   process.exit(1);
 }
-const findings = validatePackages(files.map((f) => ({ file: basename(f), bytes: new Uint8Array(readFileSync(f)) })));
+// Microsoft's connector schemas are an optional extra input; CI passes them where they exist.
+const schemaDir = process.env.CONNECTOR_SCHEMAS_DIR || undefined;
+const findings = validatePackages(files.map((f) => ({ file: basename(f), bytes: new Uint8Array(readFileSync(f)) })), { schemaDir });
 for (const f of findings) console.error(`✗ [${f.rule}] ${f.where}: ${f.message}`);
 if (findings.length) {
   console.error(`${findings.length} problem(s) in ${files.length} package(s)`);

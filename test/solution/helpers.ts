@@ -1,18 +1,16 @@
 /** Builds the real solutions in memory and lets a test damage one entry before validating. */
-import { join, resolve } from 'node:path';
-import { buildSolution, type BuiltSolution } from '../../scripts/solution/build.ts';
-import { zipFileName } from '../../scripts/solution/pack-lib.ts';
+import { resolve } from 'node:path';
+import type { BuiltSolution } from '../../scripts/solution/build.ts';
+import type { MappingChoice } from '../../scripts/solution/mapping-source.ts';
+import { buildSolutions, zipFileName } from '../../scripts/solution/pack-lib.ts';
 import { validatePackages, type Finding } from '../../scripts/solution/validate/index.ts';
 import { writeZip } from '../../scripts/solution/zip.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export function buildBoth(managed = false): { connector: BuiltSolution; sync: BuiltSolution } {
-  const opts = { connectorDir: join(ROOT, 'connector'), managed };
-  return {
-    connector: buildSolution(join(ROOT, 'solution', 'connector'), opts),
-    sync: buildSolution(join(ROOT, 'solution', 'sync'), opts),
-  };
+export function buildBoth(managed = false, mapping?: MappingChoice): { connector: BuiltSolution; sync: BuiltSolution } {
+  const [connector, sync] = buildSolutions({ root: ROOT, mapping }, managed);
+  return { connector: connector!, sync: sync! };
 }
 
 const dec = new TextDecoder();
@@ -41,9 +39,13 @@ export function flowEntry(s: BuiltSolution, namePrefix: string): string {
   return name;
 }
 
+/** Microsoft's connector schemas are an optional input of the validator; CI passes them where they exist. */
+export const SCHEMAS = { schemaDir: process.env.CONNECTOR_SCHEMAS_DIR || undefined };
+
 export function validateBuilt(...solutions: BuiltSolution[]): Finding[] {
   return validatePackages(
     solutions.map((s) => ({ file: zipFileName(s, false), bytes: writeZip(s.entries) })),
+    SCHEMAS,
   );
 }
 

@@ -31,7 +31,11 @@ describe('solution packer', () => {
       'cmms_EnergyCmmsConnection',
     ]);
     expect(settings.ConnectionReferences.every((c: { ConnectionId: string }) => c.ConnectionId === '')).toBe(true);
-    expect(settings.EnvironmentVariables).toContainEqual({ SchemaName: 'cmms_SyncIntervalMinutes', Value: '15' });
+    // Defaults are offered; a variable without one (the optional integration user) is left out, never "".
+    expect(settings.EnvironmentVariables).toEqual([
+      { SchemaName: 'cmms_SyncConsumer', Value: 'dynamics365' },
+      { SchemaName: 'cmms_SyncPageSize', Value: '100' },
+    ]);
   });
 
   it('lays the zip out as the platform does: root files first, deflate with maximum-compression flag, no directories', () => {
