@@ -2,8 +2,9 @@
  * `npm run validate`: static checks of the packed solutions in dist/solution/ (or the zips given
  * as arguments), all validated together so the flows are checked against the connector package.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { checkSettingsFile } from './validate/import-rules.ts';
 import { validatePackages } from './validate/index.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -22,6 +23,11 @@ if (files.length === 0) {
 // Microsoft's connector schemas are an optional extra input; CI passes them where they exist.
 const schemaDir = process.env.CONNECTOR_SCHEMAS_DIR || undefined;
 const findings = validatePackages(files.map((f) => ({ file: basename(f), bytes: new Uint8Array(readFileSync(f)) })), { schemaDir });
+// The deployment-settings files written beside the zips are checked too.
+const settingsFiles = [...new Set(files.map((f) => dirname(f)))].flatMap((d) =>
+  existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.settings.json')).sort().map((f) => join(d, f)) : [],
+);
+for (const f of settingsFiles) checkSettingsFile(basename(f), readFileSync(f, 'utf8'), findings);
 for (const f of findings) console.error(`✗ [${f.rule}] ${f.where}: ${f.message}`);
 if (findings.length) {
   console.error(`${findings.length} problem(s) in ${files.length} package(s)`);

@@ -4,6 +4,7 @@
  * their root components and the solution's missing dependencies (the custom connector, and tables
  * another solution provides). One module per flow; a new flow is one more entry in FLOWS.
  */
+import { EXTERNAL_TABLES } from '../external-tables.ts';
 import { escapeXml, toCrlf } from '../xml-text.ts';
 import type { FlowContext, FlowGenerator } from './common.ts';
 import { assetsRealTime } from './realtime-assets.ts';
@@ -13,16 +14,6 @@ import { statusToCmms } from './status-callback.ts';
 export type { FlowContext, FlowGenerator } from './common.ts';
 
 export const FLOWS: readonly FlowGenerator[] = [assetsScheduled, purchaseOrdersScheduled, assetsRealTime, statusToCmms];
-
-/**
- * Tables the flows may use that come from another solution, with what an export names them by.
- * FieldService's version is the one seen in a public export's MissingDependencies; import only
- * needs the table present, the text tells an admin what to install.
- */
-export const EXTERNAL_TABLES: Readonly<Record<string, { displayName: string; solution: string }>> = {
-  msdyn_customerasset: { displayName: 'Customer Asset', solution: 'FieldService (9.0.1.1)' },
-  msdyn_purchaseorder: { displayName: 'Purchase Order', solution: 'FieldService (9.0.1.1)' },
-};
 
 /** The custom connector as another solution provides it (a missing dependency of the flows). */
 export interface RequiredConnector {
