@@ -55,3 +55,17 @@ export function newFindings(damaged: Finding[], baseline: Finding[]): Finding[] 
   const base = new Set(baseline.map(key));
   return damaged.filter((f) => !base.has(key(f)));
 }
+
+/** The findings of the intact build, and a way to damage a fresh build and see what the damage adds. */
+export function damageKit(): { baseline: Finding[]; damage(edit: (s: { connector: BuiltSolution; sync: BuiltSolution }) => void): string[] } {
+  const intact = buildBoth();
+  const baseline = validateBuilt(intact.connector, intact.sync);
+  return {
+    baseline,
+    damage(edit) {
+      const both = buildBoth();
+      edit(both);
+      return newFindings(validateBuilt(both.connector, both.sync), baseline).map((f) => `${f.rule}: ${f.message}`);
+    },
+  };
+}

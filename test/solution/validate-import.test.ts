@@ -5,19 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkSettingsFile } from '../../scripts/solution/validate/import-rules.ts';
 import type { Finding } from '../../scripts/solution/validate/index.ts';
-import type { BuiltSolution } from '../../scripts/solution/build.ts';
-import { buildBoth, editEntry, flowEntry, newFindings, validateBuilt } from './helpers.ts';
+import { damageKit, editEntry, flowEntry } from './helpers.ts';
 
-const baseline = (() => {
-  const { connector, sync } = buildBoth();
-  return validateBuilt(connector, sync);
-})();
-
-function damage(edit: (s: { connector: BuiltSolution; sync: BuiltSolution }) => void): string[] {
-  const both = buildBoth();
-  edit(both);
-  return newFindings(validateBuilt(both.connector, both.sync), baseline).map((f) => `${f.rule}: ${f.message}`);
-}
+const { baseline, damage } = damageKit();
 
 const ASSET_FLOW = 'AssetstoDynamicsscheduled';
 const STATUS_FLOW = 'PurchaseorderstatustoCMMS';

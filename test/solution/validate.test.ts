@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { validatePackages } from '../../scripts/solution/validate/index.ts';
 import { writeZip } from '../../scripts/solution/zip.ts';
 import { zipSync } from 'fflate';
-import { buildBoth, editEntry, entryText, flowEntry, newFindings, SCHEMAS, setEntryText, validateBuilt } from './helpers.ts';
-import type { BuiltSolution } from '../../scripts/solution/build.ts';
+import { buildBoth, damageKit, editEntry, entryText, flowEntry, SCHEMAS, setEntryText, validateBuilt } from './helpers.ts';
 
-const baseline = (() => {
-  const { connector, sync } = buildBoth();
-  return validateBuilt(connector, sync);
-})();
-
-/** Damages a fresh build, validates it, and returns the rules of the findings the damage caused. */
-function damage(edit: (s: { connector: BuiltSolution; sync: BuiltSolution }) => void): string[] {
-  const both = buildBoth();
-  edit(both);
-  return newFindings(validateBuilt(both.connector, both.sync), baseline).map((f) => `${f.rule}: ${f.message}`);
-}
+const { baseline, damage } = damageKit();
 
 const ASSET_FLOW = 'AssetstoDynamicsscheduled';
 const STATUS_FLOW = 'PurchaseorderstatustoCMMS';
