@@ -5,6 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { ColumnType } from '../../api/src/sync/mapping.ts';
+import type { ColumnSpec, TableDefinition } from '../../scripts/dataverse-standin/store.ts';
+import { defaultTables } from '../../scripts/dataverse-standin/tables.ts';
 import { loadMappingChoice, readMapping, type ResolvedMapping } from '../../scripts/solution/mapping-source.ts';
 import { drainWebhooks } from '../../api/src/webhooks/worker.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -36,6 +39,37 @@ export function environment(extra: Record<string, string> = {}): Record<string, 
 /** Minutes between scheduled runs the test packs with (a literal in the flows). */
 export const INTERVAL_MINUTES = 5;
 
+const COLUMN_SPEC: Record<ColumnType, ColumnSpec> = {
+  string: { type: 'string', maxLength: 4000 },
+  decimal: { type: 'number' },
+  money: { type: 'money' },
+  integer: { type: 'number' },
+  boolean: { type: 'bool' },
+  datetime: { type: 'datetime' },
+  date: { type: 'date' },
+  optionset: { type: 'any' },
+};
+
+/** A preset's own tables (not Field Service's), defined in the stand-in from the mapping's column types. */
+function tablesTheStandinLacks(mapping: ResolvedMapping): TableDefinition[] {
+  const known = new Set(defaultTables().map((t) => t.logicalName));
+  return Object.values(mapping.entities)
+    .filter((e) => e.logicalName && e.entitySet && !known.has(e.logicalName))
+    .map((e) => ({
+      logicalName: e.logicalName!,
+      entitySet: e.entitySet!,
+      ...(e.primaryIdColumn ? { primaryId: e.primaryIdColumn } : {}),
+      alternateKeys: [[e.keyColumn]],
+      upsertMultiple: false,
+      columns: {
+        ...Object.fromEntries(
+          e.columns.map((c) => [c.column, c.type === 'optionset' ? { type: 'choice' as const, values: [...new Set(c.options!.map((o) => o.optionValue))] } : COLUMN_SPEC[c.type]]),
+        ),
+        statecode: { type: 'choice', values: [0, 1] },
+      },
+    }));
+}
+
 export function useFlowWorld(preset = 'documented'): FlowWorld {
   const world = {} as FlowWorld;
   const harnesses: FlowHarness[] = [];
@@ -49,6 +83,7 @@ export function useFlowWorld(preset = 'documented'): FlowWorld {
         assetKeyColumn: mapping.entities.assets.keyColumn,
         purchaseOrderKeyColumn: mapping.entities.purchaseOrders.keyColumn,
         customPurchaseOrder: { keyColumn: mapping.entities.purchaseOrders.keyColumn },
+        extraTables: tablesTheStandinLacks(mapping),
       },
     });
     world.api = await createTestApp({
