@@ -4,9 +4,10 @@
  * against the connector package. `--schemas DIR` (or CONNECTOR_SCHEMAS_DIR) adds Microsoft's
  * published connector schemas to the connector checks the repository carries.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkSettingsFile } from './validate/import-rules.ts';
 import { validatePackages } from './validate/index.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -24,6 +25,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 const findings = validatePackages(files.map((f) => ({ file: basename(f), bytes: new Uint8Array(readFileSync(f)) })), { schemaDir });
+// The deployment-settings files written beside the zips are checked too.
+const settingsFiles = [...new Set(files.map((f) => dirname(f)))].flatMap((d) =>
+  existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.settings.json')).sort().map((f) => join(d, f)) : [],
+);
+for (const f of settingsFiles) checkSettingsFile(basename(f), readFileSync(f, 'utf8'), findings);
 for (const f of findings) console.error(`✗ [${f.rule}] ${f.where}: ${f.message}`);
 if (findings.length) {
   console.error(`${findings.length} problem(s) in ${files.length} package(s)`);

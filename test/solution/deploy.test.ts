@@ -10,15 +10,14 @@ const files = [
 ];
 
 describe('solution deployment helper', () => {
-  it('imports the connector solution before the sync solution, and turns the flows on only for the sync one', () => {
+  it('imports the connector solution before the sync solution, without the deprecated activate-after-import flag', () => {
     const plan = importPlan({ distDir: '/d', managed: true, environment: 'https://org.crm.dynamics.com' }, files);
     expect(plan.map((p) => p.solution)).toEqual(['EnergyCmmsConnector', 'EnergyCmmsSync']);
     expect(plan[0]!.args).toEqual([
       'solution', 'import', '--path', '/d/EnergyCmmsConnector_1_2_0_0_managed.zip',
       '--settings-file', '/d/EnergyCmmsConnector.settings.json', '--publish-changes', '--environment', 'https://org.crm.dynamics.com',
     ]);
-    expect(plan[1]!.args).toContain('--activate-plugins');
-    expect(plan[0]!.args).not.toContain('--activate-plugins');
+    for (const step of plan) expect(step.args).not.toContain('--activate-plugins');
   });
 
   it('picks the newest version and the requested kind of zip', () => {
