@@ -1,10 +1,11 @@
 /** One API (in process, fresh database) + one Dataverse stand-in + the flow harness, per test file. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { drainWebhooks } from '../../api/src/webhooks/worker.ts';
+import type { Worker } from '../../api/src/workers.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 import { FlowHarness } from '../support/flow-runner/harness.ts';
+import { outboxSettled, startTestWebhookWorker } from '../support/webhooks.ts';
 
 export const PO_TABLE = 'cr123_purchaseorder';
 export const PO_SET = 'cr123_purchaseorders';
@@ -15,7 +16,8 @@ export interface FlowWorld {
   api: TestApp;
   standin: DataverseStandin;
   harness(environment?: Record<string, string>): FlowHarness;
-  drainWebhooks(): Promise<unknown>;
+  /** Resolves once the webhook worker has delivered every change to the flows' callbacks. */
+  webhooksDelivered(): Promise<void>;
 }
 
 /** The environment variables an admin would set for the documented mapping's custom PO table. */
@@ -34,6 +36,7 @@ export function environment(extra: Record<string, string> = {}): Record<string, 
 export function useFlowWorld(): FlowWorld {
   const world = {} as FlowWorld;
   const harnesses: FlowHarness[] = [];
+  let worker: Worker | undefined;
   beforeAll(async () => {
     world.standin = await startDataverseStandin();
     world.api = await createTestApp({
@@ -50,9 +53,12 @@ export function useFlowWorld(): FlowWorld {
       harnesses.push(h);
       return h;
     };
-    world.drainWebhooks = () => drainWebhooks(world.api.deps);
+    // The worker production runs beside the server, delivering to the harness's trigger callbacks.
+    worker = startTestWebhookWorker(world.api);
+    world.webhooksDelivered = () => outboxSettled(world.api.db);
   });
   afterAll(async () => {
+    await worker?.stop();
     for (const h of harnesses) await h.close();
     await world.standin?.close();
   });
