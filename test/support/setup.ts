@@ -20,6 +20,10 @@ export function peakRssMb(): number {
   return Math.round(kb / 1024);
 }
 
+function assertNoViolations(found: string[], rule: string): void {
+  if (found.length) throw new Error(`${rule}:\n${found.map((v) => `  ${v}`).join('\n')}`);
+}
+
 beforeEach(() => {
   testStarted();
 });
@@ -27,7 +31,7 @@ beforeEach(() => {
 afterEach(async () => {
   const found = takeViolations();
   try {
-    expect(found, 'responses must match openapi.yaml').toEqual([]);
+    assertNoViolations(found, 'responses must match openapi.yaml');
   } finally {
     await testEnded();
   }
@@ -43,6 +47,6 @@ afterAll(async ({}, suite) => {
   const log = process.env.TEST_MEMORY_LOG;
   const file = 'filepath' in suite ? suite.filepath : suite.name;
   if (log) appendFileSync(log, `${process.pid}\t${peak}\t${file}\n`);
-  expect(found, 'responses (in file-level hooks) must match openapi.yaml').toEqual([]);
+  assertNoViolations(found, 'responses received in file-level hooks must match openapi.yaml');
   expect(peak, `the worker running ${file} peaked at ${peak} MiB`).toBeLessThanOrEqual(WORKER_PEAK_LIMIT_MB);
 });
