@@ -30,9 +30,21 @@ export function isDateTime(s: string): boolean {
   return year >= 1 && year <= 9999;
 }
 
-/** Parses a value `isDateTime` accepted; no zone means UTC, a plain date means its midnight UTC. */
+/**
+ * Parses a value `isDateTime` accepted; no zone means UTC, a plain date means its midnight UTC.
+ * The instant is computed from the parts, not by `new Date(text)`: V8 reads anything but strict
+ * ISO (a space or a lower-case t, no seconds) with its legacy parser, which takes year 0001 for
+ * 2001. Fractions finer than a millisecond are cut off (a JavaScript Date holds milliseconds).
+ */
 export function parseDateTime(s: string): Date {
-  if (isDate(s)) return new Date(`${s}T00:00:00Z`);
-  const hasZone = /([Zz]|[+-]\d{2}:\d{2})$/.test(s);
-  return new Date(hasZone ? s : `${s}Z`);
+  const date = DATE.exec(s);
+  const m = date ?? DATE_TIME.exec(s);
+  if (!m) return new Date(Number.NaN);
+  const [, y, mo, d] = m;
+  const [h, mi, sec, frac, tz] = date ? [] : m.slice(4);
+  const t = new Date(0);
+  t.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  t.setUTCHours(Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), Number((frac ?? '.0').slice(1, 4).padEnd(3, '0')));
+  const offset = tz && tz.length === 6 ? (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4))) : 0;
+  return new Date(t.getTime() - offset * 60_000);
 }
