@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { brokenBodies } from './broken.ts';
 import { arbitraryFor, readBackMismatches, requestSchema, toJsonText, type Gen } from './spec-arbitrary.ts';
-import { getText, problemFields, propertyParameters, send } from './support.ts';
+import { getText, problemFields, PROPERTY_TIMEOUT, propertyParameters, send } from './support.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe('CreateAsset with bodies generated from AssetCreate', () => {
       expect(back.status).toBe(200);
       expect(readBackMismatches(body, back.body)).toEqual([]);
     }), propertyParameters('CreateAsset valid'));
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('when one field is broken, answers 400 problem+json naming that field and its rule, and stores nothing', async () => {
     await fc.assert(fc.asyncProperty(brokenBodies(create), async (broken) => {
@@ -45,7 +45,7 @@ describe('CreateAsset with bodies generated from AssetCreate', () => {
       expect(problemFields(res), broken.what).toContainEqual({ field: broken.field, rule: expect.toSatisfy((r: string) => broken.rules.includes(r)) });
       expect(await rows()).toBe(before);
     }), propertyParameters('CreateAsset broken'));
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 describe('UpdateAsset with bodies generated from AssetUpdate', () => {
@@ -55,7 +55,7 @@ describe('UpdateAsset with bodies generated from AssetUpdate', () => {
     await t.request.post('/assets').send({ codigo_interno: key, nombre: 'start' }).expect(201);
   });
 
-  it('accepts every valid body with 200, changes exactly the fields sent and reads them back exactly', async () => {
+  it('accepts every valid body with 200, changes exactly the fields sent, reads them back exactly, and the same body again changes nothing', async () => {
     await fc.assert(fc.asyncProperty(arbitraryFor(update), async (body) => {
       const before = (await getText(t, path)).body;
       const res = await send(t, 'patch', path, toJsonText(body));
@@ -63,11 +63,21 @@ describe('UpdateAsset with bodies generated from AssetUpdate', () => {
       const back = await getText(t, path);
       expect(readBackMismatches(body, res.body)).toEqual([]);
       expect(readBackMismatches(body, back.body)).toEqual([]);
+      // The same body again changes nothing: no new version, so a sync echo stops here.
+      const again = await send(t, 'patch', path, toJsonText(body));
+      expect(again.status).toBe(200);
+      expect(again.body.version, 'a repeated PATCH must not bump the version').toEqual(res.body.version);
       const sent = body as Record<string, Gen>;
       for (const [field, value] of Object.entries(before)) {
         if (!(field in sent) && !['version', 'updated_at'].includes(field)) expect(back.body[field], field).toEqual(value);
       }
     }), propertyParameters('UpdateAsset valid'));
+  }, PROPERTY_TIMEOUT);
+
+  it('when a text field changes from "1" to "1.0", stores the new text (text is not compared as a number)', async () => {
+    await t.request.patch(path).send({ numero_de_serie: '1' }).expect(200);
+    const res = await t.request.patch(path).send({ numero_de_serie: '1.0' }).expect(200);
+    expect(res.body.numero_de_serie).toBe('1.0');
   });
 
   it('when one field is broken, answers 400 problem+json naming that field and its rule, and changes nothing', async () => {
@@ -79,5 +89,5 @@ describe('UpdateAsset with bodies generated from AssetUpdate', () => {
       expect(problemFields(res), broken.what).toContainEqual({ field: broken.field, rule: expect.toSatisfy((r: string) => broken.rules.includes(r)) });
       expect((await getText(t, path)).text).toBe(before.text);
     }), propertyParameters('UpdateAsset broken'));
-  });
+  }, PROPERTY_TIMEOUT);
 });

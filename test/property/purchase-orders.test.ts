@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import { NEXT } from './approval.ts';
 import { brokenBodies } from './broken.ts';
 import { arbitraryFor, readBackMismatches, requestSchema, resolve, toJsonText, type Gen } from './spec-arbitrary.ts';
-import { getText, problemFields, propertyParameters, send } from './support.ts';
+import { getText, problemFields, PROPERTY_TIMEOUT, propertyParameters, send } from './support.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('CreatePurchaseOrder with bodies generated from PurchaseOrderCreate', (
       expect(back.status).toBe(200);
       expect(readBackMismatches(body, back.body)).toEqual([]);
     }), propertyParameters('CreatePurchaseOrder valid'));
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('when one field is broken, answers 400 problem+json naming that field and its rule, and stores nothing', async () => {
     await fc.assert(fc.asyncProperty(brokenBodies(create, options), async (broken) => {
@@ -63,7 +63,7 @@ describe('CreatePurchaseOrder with bodies generated from PurchaseOrderCreate', (
       expect(problemFields(res), broken.what).toContainEqual({ field: broken.field, rule: expect.toSatisfy((r: string) => broken.rules.includes(r)) });
       expect(await rows()).toBe(before);
     }), propertyParameters('CreatePurchaseOrder broken'));
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 describe('UpdatePurchaseOrder with bodies generated from PurchaseOrderUpdate', () => {
@@ -80,7 +80,7 @@ describe('UpdatePurchaseOrder with bodies generated from PurchaseOrderUpdate', (
     await t.db.query('UPDATE purchase_orders SET estado = $2 WHERE numero_requisicion = $1', [key, from]);
   }
 
-  it('accepts every valid body with 200, changes exactly the fields sent and reads them back exactly', async () => {
+  it('accepts every valid body with 200, changes exactly the fields sent, reads them back exactly, and the same body again changes nothing', async () => {
     await fc.assert(fc.asyncProperty(arbitraryFor(update, options), fc.nat(), async (body, choice) => {
       await prepare(body, choice);
       const before = (await getText(t, path)).body;
@@ -89,12 +89,16 @@ describe('UpdatePurchaseOrder with bodies generated from PurchaseOrderUpdate', (
       const back = await getText(t, path);
       expect(readBackMismatches(body, res.body)).toEqual([]);
       expect(readBackMismatches(body, back.body)).toEqual([]);
+      // The same body again changes nothing: no new version, so a sync echo stops here.
+      const again = await send(t, 'patch', path, toJsonText(body));
+      expect(again.status).toBe(200);
+      expect(again.body.version, 'a repeated PATCH must not bump the version').toEqual(res.body.version);
       const sent = body as Record<string, Gen>;
       for (const [field, value] of Object.entries(before)) {
         if (!(field in sent) && !['version', 'updated_at'].includes(field)) expect(back.body[field], field).toEqual(value);
       }
     }), propertyParameters('UpdatePurchaseOrder valid'));
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('when one field is broken, answers 400 problem+json naming that field and its rule, and changes nothing', async () => {
     await fc.assert(fc.asyncProperty(brokenBodies(update, options), async (broken) => {
@@ -105,5 +109,5 @@ describe('UpdatePurchaseOrder with bodies generated from PurchaseOrderUpdate', (
       expect(problemFields(res), broken.what).toContainEqual({ field: broken.field, rule: expect.toSatisfy((r: string) => broken.rules.includes(r)) });
       expect((await getText(t, path)).text).toBe(before.text);
     }), propertyParameters('UpdatePurchaseOrder broken'));
-  });
+  }, PROPERTY_TIMEOUT);
 });

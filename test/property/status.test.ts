@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import { NEXT } from './approval.ts';
 import { brokenBodies } from './broken.ts';
 import { arbitraryFor, requestSchema, toJsonText, type Gen } from './spec-arbitrary.ts';
-import { getText, problemFields, propertyParameters, send } from './support.ts';
+import { getText, problemFields, PROPERTY_TIMEOUT, propertyParameters, send } from './support.ts';
 
 let t: TestApp;
 let options: { estado: string; statuscode: number }[];
@@ -50,7 +50,7 @@ describe('SetPurchaseOrderStatus with bodies generated from StatusReport', () =>
       expect(candidates).toContain(res.body.estado);
       expect((await getText(t, path)).body.estado).toBe(res.body.estado);
     }), propertyParameters('SetPurchaseOrderStatus valid'));
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('when one field is broken, answers 400 problem+json naming that field and its rule, and changes nothing', async () => {
     const statuscode = fc.constantFrom(...options.map((o) => o.statuscode));
@@ -63,5 +63,5 @@ describe('SetPurchaseOrderStatus with bodies generated from StatusReport', () =>
       expect(problemFields(res), b.what).toContainEqual({ field: b.field, rule: expect.toSatisfy((r: string) => b.rules.includes(r)) });
       expect((await getText(t, path)).text).toBe(before.text);
     }), propertyParameters('SetPurchaseOrderStatus broken'));
-  });
+  }, PROPERTY_TIMEOUT);
 });

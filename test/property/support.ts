@@ -9,6 +9,9 @@ import { parseWithNumberText } from './spec-arbitrary.ts';
 
 const CI_SEED = 20_261_130;
 
+/** A property's 200 cases make ~800 requests; on a loaded 2-core runner that takes more than vitest's default. */
+export const PROPERTY_TIMEOUT = 180_000;
+
 export function propertyParameters<T>(name: string): fc.Parameters<T> {
   const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : process.env.CI ? CI_SEED : Date.now() ^ (Math.random() * 0x100000000);
   const numRuns = Number(process.env.PROPERTY_RUNS ?? 200);

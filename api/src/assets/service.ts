@@ -5,6 +5,7 @@
 import type { Queryable } from '../db/index.ts';
 import { AppError, notFound } from '../errors/index.ts';
 import { parseDateTime } from '../http/formats.ts';
+import { sameDecimal } from '../http/decimal.ts';
 import { exactDecimal, jsonDecimal } from '../http/json.ts';
 import { iso, recordMetaJson } from '../http/rendered.ts';
 import { appendChange } from '../sync/change-log.ts';
@@ -59,11 +60,10 @@ export async function createAsset(tx: Queryable, body: object, now: Date, origin
   return row;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+function sameValue(field: string, a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  if (typeof a === 'string' && typeof b === 'string' && /^-?\d/.test(a) && /^-?\d/.test(b) && !Number.isNaN(Number(a))) {
-    return Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
-  }
+  // The stored numeric comes back as "10.0000"; the request said 10. Same value, no change.
+  if (DECIMAL_FIELDS.has(field) && typeof a === 'string' && typeof b === 'string') return sameDecimal(a, b);
   return a === b;
 }
 
@@ -83,7 +83,7 @@ export async function changeAsset(
   if (!current) throw notFound('asset', key);
   check(current);
   const values = assetValues(body);
-  const changed = (Object.keys(values) as (keyof AssetValues)[]).filter((f) => !sameValue(values[f], current[f]));
+  const changed = (Object.keys(values) as (keyof AssetValues)[]).filter((f) => !sameValue(f, values[f], current[f]));
   if (changed.length === 0) return current;
   const row = await updateAsset(tx, key, Object.fromEntries(changed.map((f) => [f, values[f]])), now);
   await appendChange(tx, { entity: 'assets', key, operation: 'upsert', version: row.version, origin, changedFields: changed });

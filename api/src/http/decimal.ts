@@ -86,3 +86,10 @@ export function formatDecimal(d: Decimal): string {
   const padded = digits.padStart(d.scale + 1, '0');
   return `${sign}${padded.slice(0, -d.scale)}.${padded.slice(-d.scale)}`;
 }
+
+/** Whether two decimal texts name the same value ("10" and "10.0000" do); false if either is not one. */
+export function sameDecimal(a: string, b: string): boolean {
+  const da = parseDecimal(a);
+  const db = parseDecimal(b);
+  return da !== undefined && db !== undefined && compareDecimal(da, db) === 0;
+}
