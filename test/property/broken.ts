@@ -63,6 +63,9 @@ function breaksOf(input: unknown, required: boolean): Break[] {
       if (typeof s.maximum === 'number') out.push({ value: s.maximum + 1, rules: ['maximum'], what: 'above the maximum' });
       if (typeof s.minimum === 'number') out.push({ value: s.minimum - 1, rules: ['minimum'], what: 'below the minimum' });
       break;
+    case 'boolean':
+      out.push({ value: 'true', rules: ['type'], what: 'a string' });
+      break;
     case 'array':
       out.push({ value: 'not a list', rules: ['type'], what: 'a string' });
       break;
