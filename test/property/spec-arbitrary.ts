@@ -174,7 +174,8 @@ const dateArbitrary = calendarDay.map(({ y, m, d }) => new When(`${pad(y, 4)}-${
 
 /**
  * ISO 8601 date-times in the forms the spec's description admits: a plain date, T/t or a space
- * between date and time, seconds optional, a fraction of 1-9 digits, Z/z, an offset or no zone
+ * between date and time, seconds optional, a fraction of 1-9 digits, Z/z, an offset (±hh:mm,
+ * ±hhmm, ±hh) or no zone
  * (UTC). The instant is what PostgreSQL keeps through a JavaScript Date: milliseconds, the finer
  * digits cut off. Instants outside years 0001-9999 UTC are not generated (the spec refuses them).
  */
@@ -186,12 +187,13 @@ const dateTimeArbitrary = fc.oneof(
       day: calendarDay,
       h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), s: fc.option(fc.integer({ min: 0, max: 59 })),
       frac: fc.option(fc.stringMatching(/^\d{1,9}$/)), sep: fc.constantFrom('T', 't', ' '),
-      zone: fc.oneof(fc.constantFrom('Z', 'z', '', '+00:00', '-00:00'), fc.record({ sign: fc.constantFrom('+', '-'), h: fc.integer({ min: 0, max: 23 }), m: fc.constantFrom(0, 30, 45, 59) }).map((z) => `${z.sign}${pad(z.h)}:${pad(z.m)}`)),
+      zone: fc.oneof(fc.constantFrom('Z', 'z', '', '+00:00', '-00:00'), fc.record({ sign: fc.constantFrom('+', '-'), h: fc.integer({ min: 0, max: 23 }), m: fc.constantFrom(0, 30, 45, 59), form: fc.constantFrom(':', '', 'hours') })
+        .map((z) => (z.form === 'hours' ? `${z.sign}${pad(z.h)}` : `${z.sign}${pad(z.h)}${z.form}${pad(z.m)}`))),
     }).map(({ day, h, mi, s, frac, sep, zone }) => {
       const seconds = s === null ? '' : `:${pad(s)}${frac === null ? '' : `.${frac}`}`;
       const text = `${pad(day.y, 4)}-${pad(day.m)}-${pad(day.d)}${sep}${pad(h)}:${pad(mi)}${seconds}${zone}`;
       const ms = frac === null || s === null ? 0 : Number(frac.padEnd(3, '0').slice(0, 3));
-      const offset = /^[+-]/.test(zone) ? (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4))) : 0;
+      const offset = /^[+-]/.test(zone) ? (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.length > 3 ? zone.slice(-2) : 0)) : 0;
       return new When(text, utc(day.y, day.m, day.d, h, mi, s ?? 0, ms) - offset * 60_000);
     }).filter((w) => w.epochMs >= utc(1, 1, 1) && w.epochMs < utc(10000, 1, 1)),
   },
