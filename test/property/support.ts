@@ -4,8 +4,10 @@
  * failure message carries the seed and the shrink path; the seed is also printed first.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import type { TestApp } from '../support/app.ts';
-import { parseWithNumberText } from './spec-arbitrary.ts';
+import type { Broken } from './broken.ts';
+import { parseWithNumberText, readBackMismatches, toJsonText, type Gen } from './spec-arbitrary.ts';
 
 const CI_SEED = 20_261_130;
 
@@ -54,4 +56,40 @@ export async function getText(t: TestApp, path: string): Promise<{ status: numbe
 /** The problem's field errors as `field rule` lines, for messages. */
 export function problemFields(a: Answer): { field: string; rule: string }[] {
   return ((a.body.errors ?? []) as { field: string; rule: string }[]).map((e) => ({ field: e.field, rule: e.rule }));
+}
+
+/** The answer to a body with one broken field: 400 problem+json naming the field and a rule for it. */
+export function expectRefused(res: Answer, broken: Broken): void {
+  expect(res.status, `${broken.what}: ${res.text}`).toBe(400);
+  expect(res.contentType).toMatch(/^application\/problem\+json/);
+  expect(problemFields(res), broken.what).toContainEqual({ field: broken.field, rule: expect.toSatisfy((r: string) => broken.rules.includes(r)) });
+}
+
+/**
+ * PATCHes a valid body: 200, the fields sent read back exactly (answer and GET), the others keep
+ * their values, and the same body again changes nothing (no new version: a sync echo stops there).
+ */
+export async function expectPatchReadsBack(t: TestApp, path: string, body: Gen): Promise<void> {
+  const before = (await getText(t, path)).body;
+  const res = await send(t, 'patch', path, toJsonText(body));
+  expect(res.status, res.text).toBe(200);
+  const back = await getText(t, path);
+  expect(readBackMismatches(body, res.body)).toEqual([]);
+  expect(readBackMismatches(body, back.body)).toEqual([]);
+  const again = await send(t, 'patch', path, toJsonText(body));
+  expect(again.status).toBe(200);
+  expect(again.body.version, 'a repeated PATCH must not bump the version').toEqual(res.body.version);
+  for (const [field, value] of Object.entries(before)) {
+    if (!(field in (body as object)) && !['version', 'updated_at'].includes(field)) expect(back.body[field], field).toEqual(value);
+  }
+}
+
+/** POSTs a valid body: 201, and it reads back exactly from the answer and from its Location. */
+export async function expectPostReadsBack(t: TestApp, path: string, body: Gen): Promise<void> {
+  const res = await send(t, 'post', path, toJsonText(body));
+  expect(res.status, res.text).toBe(201);
+  expect(readBackMismatches(body, res.body)).toEqual([]);
+  const back = await getText(t, res.location!);
+  expect(back.status).toBe(200);
+  expect(readBackMismatches(body, back.body)).toEqual([]);
 }
