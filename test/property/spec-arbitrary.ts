@@ -132,11 +132,14 @@ function plain(units: bigint, places: number): string {
 const canonical = (text: string): string => (text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text);
 
 function decimalArbitrary(schema: Schema): fc.Arbitrary<Dec> {
-  const step = exactText(schema.multipleOf as number);
+  if (typeof schema.multipleOf !== 'number' || typeof schema.minimum !== 'number' || typeof schema.maximum !== 'number') {
+    throw new Error(`a decimal in openapi.yaml needs multipleOf, minimum and maximum: ${JSON.stringify(schema)}`);
+  }
+  const step = exactText(schema.multipleOf);
   const places = step.split('.')[1]?.length ?? 0;
   if (step !== `0.${'0'.repeat(places - 1)}1` && step !== '1') throw new Error(`multipleOf ${step} is not a number of places`);
-  const min = scaled(exactText(schema.minimum as number), places);
-  const max = scaled(exactText(schema.maximum as number), places);
+  const min = scaled(exactText(schema.minimum), places);
+  const max = scaled(exactText(schema.maximum), places);
   const magnitude = fc.integer({ min: 1, max: max.toString().length }).chain((digits) =>
     fc.bigInt({ min: 0n, max: 10n ** BigInt(digits) - 1n }));
   const units = fc.oneof(magnitude, fc.constantFrom(min, max, min + 1n, max - 1n)).map((u) => (u < min ? min : u > max ? max : u));
