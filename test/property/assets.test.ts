@@ -3,16 +3,32 @@
  * valid body is accepted and reads back exactly; a body with one field broken is refused with a
  * problem naming that field, and nothing is stored.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import documented from '../../api/src/sync/mappings/documented.json' with { type: 'json' };
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { brokenBodies } from './broken.ts';
-import { arbitraryFor, requestSchema, toJsonText } from './spec-arbitrary.ts';
-import { expectPatchReadsBack, expectPostReadsBack, expectRefused, getText, PROPERTY_TIMEOUT, propertyParameters, send } from './support.ts';
+import { arbitraryFor, requestSchema, toJsonText, type Gen } from './spec-arbitrary.ts';
+import { expectPatchReadsBack, expectPostReadsBack, expectRefused, getText, problemFields, PROPERTY_TIMEOUT, propertyParameters, send } from './support.ts';
+
+/** The documented mapping with no column ownership: every field is the CMMS's to change. */
+function mappingWithoutOwnership(): string {
+  const doc = structuredClone(documented) as { entities: { assets: { columns: Record<string, unknown>[] } } };
+  for (const c of doc.entities.assets.columns) delete c.owner;
+  const file = join(mkdtempSync(join(tmpdir(), 'prop-mapping-')), 'unowned.json');
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
 
 let t: TestApp;
+/** The default mapping, where Dynamics owns the book value (valor_libros). */
+let owned: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { MAPPING_FILE: mappingWithoutOwnership() } });
+  owned = await createTestApp();
 });
 
 const create = requestSchema('CreateAsset');
@@ -52,6 +68,26 @@ describe('UpdateAsset with bodies generated from AssetUpdate', () => {
     await fc.assert(fc.asyncProperty(arbitraryFor(update), async (body) => {
       await expectPatchReadsBack(t, path, body);
     }), propertyParameters('UpdateAsset valid'));
+  }, PROPERTY_TIMEOUT);
+
+  it('with Dynamics owning the book value, a body changing valor_libros answers 409 naming it and its owner and changes nothing; any other body reads back', async () => {
+    const ownedKey = 'PROP/OWN-1';
+    const ownedPath = `/assets/${encodeURIComponent(ownedKey)}`;
+    // Stored as null, so any number sent is a change and null is not.
+    await owned.request.post('/assets').send({ codigo_interno: ownedKey, nombre: 'start' }).expect(201);
+    await fc.assert(fc.asyncProperty(arbitraryFor(update), async (body) => {
+      const sent = body as Record<string, Gen>;
+      if ('valor_libros' in sent && sent.valor_libros !== null) {
+        const before = await getText(owned, ownedPath);
+        const res = await send(owned, 'patch', ownedPath, toJsonText(body));
+        expect(res.status, res.text).toBe(409);
+        expect(res.contentType).toMatch(/^application\/problem\+json/);
+        expect(problemFields(res)).toContainEqual({ field: '/body/valor_libros', rule: 'owner' });
+        expect((await getText(owned, ownedPath)).text).toBe(before.text);
+      } else {
+        await expectPatchReadsBack(owned, ownedPath, body);
+      }
+    }), propertyParameters('UpdateAsset owned'));
   }, PROPERTY_TIMEOUT);
 
   it('when a text field changes from "1" to "1.0", stores the new text (text is not compared as a number)', async () => {
