@@ -50,6 +50,18 @@ export class Table {
     return id ? this.rows.get(id) : undefined;
   }
 
+  /**
+   * The lookup column a navigation property binds: the column's own name, or `<column>_<target>`
+   * for a lookup that may point at several tables (eventhandler_serviceendpoint → eventhandler).
+   */
+  lookupOf(nav: string): string | undefined {
+    for (const [name, spec] of Object.entries(this.def.columns ?? {})) {
+      if (spec.type !== 'lookup') continue;
+      if (nav === name || (spec.targets.length > 1 && spec.targets.some((t) => nav === `${name}_${t}`))) return name;
+    }
+    return undefined;
+  }
+
   /** Validates a request body, translating `nav@odata.bind` into `_nav_value`. */
   normalize(body: Row): Row {
     const out: Row = {};
@@ -58,12 +70,12 @@ export class Table {
       if (name.endsWith('@odata.bind')) {
         const nav = name.slice(0, -'@odata.bind'.length);
         const id = typeof value === 'string' ? /\(([0-9a-fA-F-]{36})\)$/.exec(value)?.[1] : undefined;
-        const spec = this.def.columns?.[nav];
-        if (this.def.columns && spec?.type !== 'lookup') {
+        const lookup = this.lookupOf(nav);
+        if (this.def.columns && !lookup) {
           throw payloadError(this.def.entitySet, `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`);
         }
         if (!id) throw payloadError(this.def.entitySet, `The value of '${name}' is not a valid entity reference.`);
-        out[`_${nav.replace(/^eventhandler_.*/, 'eventhandler')}_value`] = id.toLowerCase();
+        out[`_${lookup ?? nav}_value`] = id.toLowerCase();
         continue;
       }
       if (!this.knows(name)) {
