@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { StandinError, type KeyValue } from './odata.ts';
-import { checkValue, numberSource, payloadError, type ColumnType, type TableDefinition } from './columns.ts';
+import { checkValue, exactNumber, keepExactTexts, numberSource, payloadError, roundDecimalText, type ColumnType, type TableDefinition } from './columns.ts';
 
 export type { ColumnDefinition, TableDefinition } from './columns.ts';
 
@@ -19,6 +19,7 @@ export class Table {
   readonly pk: string;
   readonly rows = new Map<string, Row>();
   readonly #indexes: Array<{ columns: string[]; map: Map<string, string> }>;
+  readonly #exact = new Map<string, Record<string, string>>();
 
   constructor(def: TableDefinition) {
     this.def = def;
@@ -65,6 +66,7 @@ export class Table {
   /** Validates a request body, translating `nav@odata.bind` into `_nav_value`. */
   normalize(body: Row): Row {
     const out: Row = {};
+    const exact: Record<string, string> = {};
     for (const [name, value] of Object.entries(body)) {
       if (name.startsWith('@odata.')) continue;
       if (name.endsWith('@odata.bind')) {
@@ -82,13 +84,17 @@ export class Table {
         throw new StandinError(400, '0x0', `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${name}' was found in entity 'Microsoft.Dynamics.CRM.${this.def.logicalName}'.`);
       }
       const spec = this.def.columns?.[name];
-      out[name] = spec ? checkValue(spec, value, { entitySet: this.def.entitySet, logicalName: this.def.logicalName, column: name, source: numberSource(body, name) }) : value;
+      const source = numberSource(body, name);
+      out[name] = spec ? checkValue(spec, value, { entitySet: this.def.entitySet, logicalName: this.def.logicalName, column: name, source }) : value;
+      // Dataverse keeps a decimal's digits; a double cannot hold 12345678901234.5678, so the text is kept beside it.
+      if (spec && 'precision' in spec && source !== undefined) exact[name] = roundDecimalText(source, spec.precision);
     }
+    keepExactTexts(out, exact);
     return out;
   }
 
   /** Inserts or replaces a row, keeping key indexes unique (0x80060892 on a clash). */
-  put(row: Row, journal?: Journal): void {
+  put(row: Row, journal?: Journal, exact: Record<string, string> = {}): void {
     const id = row[this.pk] as string;
     const before = this.rows.get(id);
     for (const ix of this.#indexes) {
@@ -103,6 +109,8 @@ export class Table {
     const now = new Date().toISOString();
     const stored = { ...row, versionnumber: nextVersion(), modifiedon: now, createdon: before?.createdon ?? now };
     this.rows.set(id, stored);
+    // Texts of columns not rewritten stay; a text that no longer matches its number is ignored by view().
+    this.#exact.set(id, { ...(before ? this.#exact.get(id) : {}), ...exact });
     for (const ix of this.#indexes) {
       const value = indexValue(ix.columns, stored);
       if (value !== undefined) ix.map.set(value, id);
@@ -145,10 +153,11 @@ export class Table {
   /** A row as the Web API shows it: write-only columns hidden, `@odata.etag` added. */
   view(row: Row, select?: string[]): Row {
     const out: Row = { '@odata.etag': `W/"${String(row.versionnumber)}"` };
+    const exact = this.#exact.get(row[this.pk] as string);
     const names = select ?? Object.keys(row);
     for (const name of names) {
       if (this.def.writeOnly?.includes(name)) out[name] = null;
-      else out[name] = row[name] ?? null;
+      else out[name] = exactNumber(row[name], exact?.[name]) ?? null;
     }
     if (!(this.pk in out)) out[this.pk] = row[this.pk];
     return out;
