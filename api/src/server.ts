@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { openDb } from './db/index.ts';
-import { migrate } from './db/migrate.ts';
+import { migrate, underSchemaLock } from './db/migrate.ts';
 import { createReadCache } from './db/read-cache.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { createLogger } from './http/logging.ts';
@@ -35,8 +35,14 @@ async function main(): Promise<void> {
   const applied = await migrate(db);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   if (config.server.seedDemoData) {
-    const { rows } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM purchase_orders) AS n');
-    if (Number(rows[0]!.n) === 0) logger.info(await seedDemoData(db, new Date()), 'demo data loaded into the empty database');
+    // Checked and loaded in one transaction under the migration lock: replicas starting together
+    // on an empty database load the demo data once, and the others find it there.
+    const seeded = await underSchemaLock(db, async (tx) => {
+      const { rows } = await tx.query<{ n: number }>('SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM purchase_orders) AS n');
+      if (Number(rows[0]!.n) > 0) return undefined;
+      return seedDemoData({ ...db, query: tx.query, transaction: (fn) => fn(tx) }, new Date());
+    });
+    if (seeded) logger.info(seeded, 'demo data loaded into the empty database');
   }
   const { app, deps } = createApp({ config, db, logger, cache: await createReadCache(db) });
   const workers = config.server.runWorkers ? startWorkers(deps) : undefined;
