@@ -15,11 +15,7 @@ export interface Instances {
   close(): Promise<void>;
 }
 
-/**
- * `lateNotifications`: on a PostgreSQL server, each instance's notifications reach it that many
- * milliseconds late (in order), as on a busy network or event loop.
- */
-export async function twoInstances(env: Record<string, string> = {}, lateNotifications = 0): Promise<Instances> {
+export async function twoInstances(env: Record<string, string> = {}): Promise<Instances> {
   if (!serverUrl) {
     const db = await openDb({ dataDir: 'memory://' });
     await migrate(db);
@@ -32,7 +28,7 @@ export async function twoInstances(env: Record<string, string> = {}, lateNotific
   for (let i = 0; i < 2; i++) {
     const db = await openDb({ url: serverUrl, schema, poolSize: 10 });
     await migrate(db);
-    dbs.push(lateNotifications ? late(db, lateNotifications) : db);
+    dbs.push(db);
   }
   const a = await createTestApp({ db: dbs[0]!, env });
   const b = await createTestApp({ db: dbs[1]!, env });
@@ -46,14 +42,3 @@ export async function twoInstances(env: Record<string, string> = {}, lateNotific
   };
 }
 
-function late(db: Db, ms: number): Db {
-  return {
-    ...db,
-    kind: db.kind,
-    query: db.query,
-    transaction: db.transaction,
-    close: db.close,
-    listen: (channels, handlers) =>
-      db.listen!(channels, { ...handlers, onNotify: (channel, payload) => void setTimeout(() => handlers.onNotify(channel, payload), ms) }),
-  };
-}

@@ -16,7 +16,7 @@ describe('read cache', () => {
 
   afterAll(() => cache.close());
 
-  it(serverUrl ? 'is on for a PostgreSQL server, kept exact by notifications and read barriers' : 'is on for the embedded database', () => {
+  it(serverUrl ? 'is on for a PostgreSQL server, kept exact by read barriers' : 'is on for the embedded database', () => {
     expect(cache.enabled).toBe(true);
   });
 
@@ -88,8 +88,7 @@ describe('cached reads through the API', () => {
 describe('cached reads on two instances of one database', () => {
   let inst: Instances;
   beforeAll(async () => {
-    // Notifications that arrive late are what a cache without a read barrier gets wrong.
-    inst = await twoInstances({}, 40);
+    inst = await twoInstances();
   });
   afterAll(() => inst.close());
 

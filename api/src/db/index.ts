@@ -20,29 +20,12 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * Subscribes to NOTIFY on a channel, where the engine delivers notifications to this process by
-   * the time the committing query resolves (PGlite). Absent on `pg`, whose notifications arrive
-   * later on another connection and so cannot keep a cache exact.
+   * the time the committing query resolves (PGlite). Absent on `pg`: there the read cache asks the
+   * database what changed (read-cache.ts).
    */
   listenSync?(channel: string, onNotify: (payload: string) => void): Promise<void>;
-  /**
-   * A connection of its own that LISTENs on `channels` (PostgreSQL server). Notifications reach a
-   * session in the order their transactions committed, so one this connection sends itself, once
-   * back, proves every earlier commit's notification has been handled: a read barrier.
-   */
-  listen?(channels: readonly string[], handlers: ListenHandlers): Promise<Listener>;
   /** PGlite: the size of its WebAssembly heap, the memory the embedded engine holds in this process. */
   engineHeapBytes?(): number;
-  close(): Promise<void>;
-}
-
-export interface ListenHandlers {
-  onNotify(channel: string, payload: string): void;
-  /** The connection is gone: notifications may have been missed from here on. */
-  onLost(err: unknown): void;
-}
-
-export interface Listener {
-  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 

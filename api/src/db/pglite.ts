@@ -20,6 +20,8 @@ export const PGLITE_OPTIONS = {
 export async function openPglite(dataDir: string, options: DbOptions): Promise<Db> {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create(dataDir, { ...PGLITE_OPTIONS, parsers: { [TIMESTAMPTZ]: parseTimestamptz } });
+  // Writes notify the read cache in this process (migration 0008) rather than logging record_changes.
+  await pg.exec('SET cmms.notify_records = on');
   if (options.schema) {
     await pg.exec(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"; SET search_path TO "${options.schema}"`);
   }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, DbOptions, Listener, ListenHandlers, Queryable, QueryResult, Row } from './index.ts';
+import type { Db, DbOptions, Queryable, QueryResult, Row } from './index.ts';
 
 // PGlite returns int8 and count(*) as numbers; make the server driver agree so that code above
 // the port never sees the difference. Our int8 values (sequences, versions) stay below 2^53.
@@ -19,7 +19,6 @@ export async function openPostgres(url: string, options: DbOptions): Promise<Db>
     const r = await c.query(text, params ? [...params] : undefined);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   };
-  const listeners = new Set<Listener>();
   return {
     kind: 'postgres',
     query: <T = Row>(text: string, params?: readonly unknown[]) => run<T>(pool, text, params),
@@ -37,40 +36,7 @@ export async function openPostgres(url: string, options: DbOptions): Promise<Db>
         client.release();
       }
     },
-    async listen(channels, handlers) {
-      const l = await openListener(url, options, channels, handlers);
-      listeners.add(l);
-      return l;
-    },
-    async close() {
-      for (const l of listeners) await l.close();
-      await pool.end();
-    },
+    close: () => pool.end(),
   };
 }
 
-async function openListener(url: string, options: DbOptions, channels: readonly string[], handlers: ListenHandlers): Promise<Listener> {
-  const client = new pg.Client({ connectionString: url, ...(options.schema ? { options: `-c search_path="${options.schema}"` } : {}) });
-  let lost = false;
-  const lose = (err: unknown) => {
-    if (lost) return;
-    lost = true;
-    handlers.onLost(err);
-  };
-  client.on('error', lose);
-  client.on('end', () => lose(new Error('the notification connection closed')));
-  client.on('notification', (n) => handlers.onNotify(n.channel, n.payload ?? ''));
-  await client.connect();
-  // A barrier's NOTIFY carries nothing to keep: its commit need not wait for the WAL flush.
-  await client.query('SET synchronous_commit = off');
-  for (const c of channels) await client.query(`LISTEN ${pg.escapeIdentifier(c)}`);
-  return {
-    notify: async (channel, payload) => {
-      await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
-    },
-    close: async () => {
-      lost = true;
-      await client.end().catch(() => {});
-    },
-  };
-}

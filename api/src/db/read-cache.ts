@@ -1,23 +1,21 @@
 /**
  * A read cache of rendered records and pages that never serves a value older than the last commit,
  * whichever process committed it. Every write to assets or purchase orders, whatever code made it,
- * notifies `cmms_records` with the record's key (migration 0005), and the cache drops what changed:
- * a record by its key, and every page of its table.
+ * is announced by a trigger with the record's key (migrations 0005, 0008), and the cache drops what
+ * changed: a record by its key, and every page of its table.
  *
- * Exactness needs to know that all notifications of earlier commits have arrived:
- * - PGlite runs in this process and delivers them before the committing query resolves.
- * - On a PostgreSQL server they arrive late, on another connection. Before answering, a read waits
- *   for a barrier: this process NOTIFYs a channel of its own on its listening connection and waits
- *   for that notification to come back. PostgreSQL hands a session its notifications in commit
- *   order, so by then every commit made before the read began has been seen. Reads that arrive
- *   while a barrier is out share the next one, so under load one round trip serves many reads.
- *   If the listening connection is lost, the cache empties and reads go to the database until it
- *   is back; a barrier that does not return in time sends that read to the database too.
+ * Exactness needs every announcement of an earlier commit to have been seen before a read answers:
+ * - PGlite runs in this process and NOTIFYs; the notification arrives before the commit resolves.
+ * - On a PostgreSQL server, NOTIFY would serialize every commit, so writes leave a row in
+ *   record_changes tagged with their transaction id. Before answering, a read waits for a barrier:
+ *   one query for the rows of transactions at or above the xmin of the previous barrier's snapshot
+ *   (every transaction below it had ended by then), and the new xmin. Reads that arrive while a
+ *   barrier is out share the next one, so under load one round trip serves many reads. A barrier
+ *   that fails or does not return in time sends its reads to the database and empties the cache.
  *
- * A read that raced a write keeps its result only if no notification for it came in meanwhile.
+ * A read that raced a write keeps its result only if no announcement for it came in meanwhile.
  */
-import { randomBytes } from 'node:crypto';
-import type { Db, Listener } from './index.ts';
+import type { Db } from './index.ts';
 
 export type CachedTable = 'assets' | 'purchaseOrders';
 
@@ -39,10 +37,13 @@ export interface ReadCache {
   close(): Promise<void>;
 }
 
-const MAX_BYTES = 48 * 1024 * 1024;
+const MAX_BYTES = 32 * 1024 * 1024;
 const RECORDS_CHANNEL = 'cmms_records';
 const BARRIER_TIMEOUT_MS = 2_000;
-const RECONNECT_MS = 1_000;
+/** record_changes rows are kept this long after every transaction below them ended. */
+const PRUNE_AFTER_MS = 5 * 60_000;
+/** A cache that has not asked for longer than this may have missed pruned rows; it empties first. */
+const STALE_AFTER_MS = 2 * 60_000;
 
 export const passThroughCache: ReadCache = {
   enabled: false,
@@ -140,38 +141,76 @@ export async function createReadCache(db: Db): Promise<ReadCache> {
       close: async () => {},
     };
   }
-  if (!db.listen) return passThroughCache;
+  if (db.kind !== 'postgres') return passThroughCache;
   return serverCache(db, store);
 }
 
-/** The PostgreSQL server's cache: the store, kept exact by a listening connection and barriers. */
+/** The PostgreSQL server's cache: the store, kept exact by barriers that ask what changed. */
 async function serverCache(db: Db, store: Store): Promise<ReadCache> {
-  const own = `cmms_barrier_${randomBytes(8).toString('hex')}`;
-  let listener: Listener | undefined;
-  let closed = false;
+  const xminNow = async () => (await db.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin')).rows[0]!.xmin;
+  let horizon = await xminNow();
+  let askedAt = Date.now();
+  /** Transactions at or above the horizon whose changes were already applied. */
+  const seen = new Set<string>();
   let barriers = 0;
-  let sent = 0;
-  /** Reads waiting for a barrier not yet sent, and the one out (its token and its reads). */
+  /** One xmin a minute: rows below one seen PRUNE_AFTER_MS ago were reported to every live cache. */
+  const samples: { at: number; xmin: string }[] = [];
+  /** Reads waiting for a barrier not yet sent, and the reads of the one out. */
   let waiting: ((ok: boolean) => void)[] = [];
-  let out: { token: string; reads: ((ok: boolean) => void)[]; timer: NodeJS.Timeout } | undefined;
+  let out = false;
 
-  const settle = (ok: boolean) => {
-    if (!out) return;
-    clearTimeout(out.timer);
-    for (const r of out.reads) r(ok);
-    out = undefined;
-    if (waiting.length) send();
+  const ask = async (): Promise<boolean> => {
+    const r = await db.query<{ xmin: string; changes: [string, CachedTable, string][] | null }>(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+              (SELECT json_agg(json_build_array(xid::text, entity, record_key)) FROM record_changes WHERE xid >= $1::xid8) AS changes`,
+      [horizon],
+    );
+    const now = Date.now();
+    // Rows this cache has not asked for may have been pruned meanwhile: start afresh.
+    if (now - askedAt > STALE_AFTER_MS) store.clear();
+    // A transaction's rows all appear at its commit, so one seen before has nothing new to say.
+    const fresh = new Set<string>();
+    for (const [xid, table, key] of r.rows[0]!.changes ?? []) {
+      if (seen.has(xid)) continue;
+      fresh.add(xid);
+      store.changed(`${table}:${key}`);
+    }
+    horizon = r.rows[0]!.xmin;
+    const floor = BigInt(horizon);
+    for (const xid of seen) if (BigInt(xid) < floor) seen.delete(xid);
+    for (const xid of fresh) seen.add(xid);
+    askedAt = now;
+    if (!samples.length || now - samples[samples.length - 1]!.at >= 60_000) {
+      samples.push({ at: now, xmin: horizon });
+      const old = samples.filter((x) => now - x.at >= PRUNE_AFTER_MS).pop();
+      if (old) {
+        samples.splice(0, samples.indexOf(old) + 1);
+        db.query('DELETE FROM record_changes WHERE xid < $1::xid8', [old.xmin]).catch(() => {});
+      }
+    }
+    return true;
   };
   const send = () => {
-    if (!listener) {
-      for (const r of waiting.splice(0)) r(false);
-      return;
-    }
-    const token = String(++sent);
-    out = { token, reads: waiting, timer: setTimeout(() => settle(false), BARRIER_TIMEOUT_MS) };
+    const reads = waiting;
     waiting = [];
+    out = true;
     barriers++;
-    listener.notify(own, token).catch(() => settle(false));
+    const timer = setTimeout(() => settle(false), BARRIER_TIMEOUT_MS);
+    let settled = false;
+    const settle = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      out = false;
+      for (const r of reads) r(ok);
+      if (waiting.length) send();
+    };
+    ask().then(settle, (err: unknown) => {
+      // Whatever happened, the changes may not all have been seen.
+      store.clear();
+      settle(false);
+      void err;
+    });
   };
   const barrier = () =>
     new Promise<boolean>((resolve) => {
@@ -179,39 +218,14 @@ async function serverCache(db: Db, store: Store): Promise<ReadCache> {
       if (!out) send();
     });
 
-  const connect = async (): Promise<void> => {
-    try {
-      listener = await db.listen!([RECORDS_CHANNEL, own], {
-        onNotify: (channel, payload) => {
-          if (channel === own) {
-            if (out && payload === out.token) settle(true);
-          } else store.changed(payload);
-        },
-        onLost: () => {
-          listener = undefined;
-          store.clear();
-          settle(false);
-          if (!closed) setTimeout(() => void connect(), RECONNECT_MS).unref();
-        },
-      });
-    } catch {
-      listener = undefined;
-      if (!closed) setTimeout(() => void connect(), RECONNECT_MS).unref();
-    }
-  };
-  await connect();
-
   return {
     enabled: true,
     async read(table, key, load, size) {
       // Without a confirmed barrier the cache cannot vouch for anything: read the database.
-      if (!listener || !(await barrier())) return load();
+      if (!(await barrier())) return load();
       return store.read(table, key, load, size);
     },
     stats: () => ({ hits: store.hits, misses: store.misses, entries: store.entries.size, bytes: store.bytes, barriers }),
-    async close() {
-      closed = true;
-      await listener?.close();
-    },
+    close: async () => {},
   };
 }
