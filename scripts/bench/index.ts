@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --postgres <url>] [--seconds N] [--assets N] [api|writes|push|feed|webhooks]`:
+ * `npm run bench [-- --postgres <url>] [--databases pglite,postgres] [--seconds N] [--assets N]
+ * [api|writes|push|feed|webhooks]`:
  * speed and memory figures, each against a baseline measured in the same run, so machines of
  * different speed give comparable answers. The API figures come from separate processes (api.ts).
  */
@@ -19,12 +20,13 @@ async function main(): Promise<void> {
   const postgresUrl = flag('--postgres');
   const ASSETS = Number(flag('--assets') ?? 10_000);
   const SECONDS = Number(flag('--seconds') ?? 10);
+  const databases = (flag('--databases') ?? 'pglite,postgres').split(',');
   const only = args;
   const want = (name: string) => only.length === 0 || only.includes(name);
   let misses = 0;
 
   if (want('api') || want('writes')) {
-    const kinds = (['pglite', 'postgres'] as const).filter((k) => k === 'pglite' || postgresUrl);
+    const kinds = (['pglite', 'postgres'] as const).filter((k) => databases.includes(k) && (k === 'pglite' || postgresUrl));
     if (!postgresUrl) console.log('\n(PostgreSQL skipped: pass --postgres <url> to measure the production store.)');
     for (const kind of kinds) {
       const target = await prepareTarget(kind, ASSETS, postgresUrl);
