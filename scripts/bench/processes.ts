@@ -55,7 +55,7 @@ export async function startProcess(script: string, args: string[], env: Record<s
 }
 
 export function startApi(env: Record<string, string>): Promise<Proc> {
-  return startProcess('api/src/server.ts', [], { HOST: '127.0.0.1', PORT: '0', ...env }, /listening on (http:\/\/[\d.:]+)/);
+  return startProcess('api/src/start.ts', [], { HOST: '127.0.0.1', PORT: '0', ...env }, /listening on (http:\/\/[\d.:]+)/);
 }
 
 export function startTwin(bodiesFile: string): Promise<Proc> {
