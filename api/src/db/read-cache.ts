@@ -40,6 +40,8 @@ export interface ReadCache {
 const MAX_BYTES = 32 * 1024 * 1024;
 const RECORDS_CHANNEL = 'cmms_records';
 const BARRIER_TIMEOUT_MS = 2_000;
+/** Barriers out at once: a read waits for one sent after it arrived, not for the one before. */
+const MAX_BARRIERS = 3;
 /** record_changes rows are kept this long after every transaction below them ended. */
 const PRUNE_AFTER_MS = 5 * 60_000;
 /** A cache that has not asked for longer than this may have missed pruned rows; it empties first. */
@@ -155,9 +157,9 @@ async function serverCache(db: Db, store: Store): Promise<ReadCache> {
   let barriers = 0;
   /** One xmin a minute: rows below one seen PRUNE_AFTER_MS ago were reported to every live cache. */
   const samples: { at: number; xmin: string }[] = [];
-  /** Reads waiting for a barrier not yet sent, and the reads of the one out. */
+  /** Reads waiting for a barrier not yet sent, and how many barriers are out. */
   let waiting: ((ok: boolean) => void)[] = [];
-  let out = false;
+  let out = 0;
 
   const ask = async (): Promise<boolean> => {
     const r = await db.query<{ xmin: string; changes: [string, CachedTable, string][] | null }>(
@@ -175,9 +177,13 @@ async function serverCache(db: Db, store: Store): Promise<ReadCache> {
       fresh.add(xid);
       store.changed(`${table}:${key}`);
     }
-    horizon = r.rows[0]!.xmin;
-    const floor = BigInt(horizon);
-    for (const xid of seen) if (BigInt(xid) < floor) seen.delete(xid);
+    // Each barrier proves every transaction below its own xmin was seen, so the highest holds even
+    // when barriers sent one after another come back out of order.
+    const xmin = BigInt(r.rows[0]!.xmin);
+    if (xmin > BigInt(horizon)) {
+      horizon = r.rows[0]!.xmin;
+      for (const xid of seen) if (BigInt(xid) < xmin) seen.delete(xid);
+    }
     for (const xid of fresh) seen.add(xid);
     askedAt = now;
     if (!samples.length || now - samples[samples.length - 1]!.at >= 60_000) {
@@ -190,32 +196,32 @@ async function serverCache(db: Db, store: Store): Promise<ReadCache> {
     }
     return true;
   };
+  /** Sends a barrier for the reads waiting now; up to MAX_BARRIERS are out at once. */
   const send = () => {
     const reads = waiting;
     waiting = [];
-    out = true;
+    out++;
     barriers++;
-    const timer = setTimeout(() => settle(false), BARRIER_TIMEOUT_MS);
     let settled = false;
     const settle = (ok: boolean) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      out = false;
+      out--;
       for (const r of reads) r(ok);
-      if (waiting.length) send();
+      if (waiting.length && out < MAX_BARRIERS) send();
     };
-    ask().then(settle, (err: unknown) => {
+    const timer = setTimeout(() => settle(false), BARRIER_TIMEOUT_MS);
+    ask().then(settle, () => {
       // Whatever happened, the changes may not all have been seen.
       store.clear();
       settle(false);
-      void err;
     });
   };
   const barrier = () =>
     new Promise<boolean>((resolve) => {
       waiting.push(resolve);
-      if (!out) send();
+      if (out < MAX_BARRIERS) send();
     });
 
   return {
