@@ -22,9 +22,9 @@ export interface Proc {
  * Starts `script` with `env` and waits for its listening line. The API's logs (default level,
  * one line per request) are read and dropped, as a log shipper would read them.
  */
-export async function startProcess(script: string, args: string[], env: Record<string, string>, listening: RegExp): Promise<Proc> {
+export async function startProcess(script: string, args: string[], env: Record<string, string>, listening: RegExp, nodeFlags: string[] = []): Promise<Proc> {
   const started = performance.now();
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,8 +54,13 @@ export async function startProcess(script: string, args: string[], env: Record<s
   };
 }
 
+/** The API exactly as `npm start` runs it: package.json's start script, its node flags included. */
 export function startApi(env: Record<string, string>): Promise<Proc> {
-  return startProcess('api/src/start.ts', [], { HOST: '127.0.0.1', PORT: '0', ...env }, /listening on (http:\/\/[\d.:]+)/);
+  const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { start: string } };
+  const [node, ...rest] = pkg.scripts.start.split(/\s+/);
+  if (node !== 'node') throw new Error(`npm start does not run node directly: ${pkg.scripts.start}`);
+  const script = rest.pop()!;
+  return startProcess(script, [], { HOST: '127.0.0.1', PORT: '0', ...env }, /listening on (http:\/\/[\d.:]+)/, rest);
 }
 
 export function startTwin(bodiesFile: string): Promise<Proc> {

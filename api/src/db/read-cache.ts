@@ -41,7 +41,7 @@ const MAX_BYTES = 32 * 1024 * 1024;
 const RECORDS_CHANNEL = 'cmms_records';
 const BARRIER_TIMEOUT_MS = 2_000;
 /** Barriers out at once: a read waits for one sent after it arrived, not for the one before. */
-const MAX_BARRIERS = 3;
+const MAX_BARRIERS = 2;
 /** record_changes rows are kept this long after every transaction below them ended. */
 const PRUNE_AFTER_MS = 5 * 60_000;
 /** A cache that has not asked for longer than this may have missed pruned rows; it empties first. */
