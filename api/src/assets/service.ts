@@ -51,14 +51,14 @@ export function assetValues(input: object): AssetValues {
 
 export async function createAsset(tx: Queryable, body: object, now: Date, origin = 'cmms'): Promise<AssetRow> {
   const key = String((body as { codigo_interno: unknown }).codigo_interno);
-  const row = await insertAsset(tx, key, assetValues(body), now);
+  // The change-log entry goes in with the row (store.ts), as appendChange would write it.
+  const row = await insertAsset(tx, key, assetValues(body), now, { origin, changedFields: Object.keys(body) });
   if (!row) {
     throw new AppError('ALREADY_EXISTS', {
       detail: `An asset with codigo_interno "${key}" already exists; update it instead.`,
       errors: [{ field: '/body/codigo_interno', rule: 'unique', message: 'already exists' }],
     });
   }
-  await appendChange(tx, { entity: 'assets', key, operation: 'upsert', version: row.version, origin, changedFields: Object.keys(body) });
   return row;
 }
 

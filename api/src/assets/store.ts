@@ -26,13 +26,24 @@ export const ASSET_FIELDS = [
 export type AssetField = (typeof ASSET_FIELDS)[number];
 export type AssetValues = { [K in AssetField]?: string | Date | null };
 
-export async function insertAsset(q: Queryable, key: string, values: AssetValues, now: Date): Promise<AssetRow | undefined> {
+/**
+ * Inserts the asset and, in the same statement, its change-log entry (`logged`): one round trip
+ * instead of two inside the write's transaction. Undefined when the key exists (nothing logged).
+ */
+export async function insertAsset(
+  q: Queryable, key: string, values: AssetValues, now: Date, logged: { origin: string; changedFields: readonly string[] },
+): Promise<AssetRow | undefined> {
   const cols = ASSET_FIELDS.filter((f) => values[f] !== undefined);
-  const params = [key, now, ...cols.map((c) => values[c])];
+  const params = [key, now, logged.origin, [...logged.changedFields], ...cols.map((c) => values[c])];
   const r = await q.query<AssetRow>(
-    `INSERT INTO assets (codigo_interno, created_at, updated_at${cols.map((c) => `, ${c}`).join('')})
-     VALUES ($1, $2, $2${cols.map((_, i) => `, $${i + 3}`).join('')})
-     ON CONFLICT (codigo_interno) DO NOTHING RETURNING *`,
+    `WITH a AS (
+       INSERT INTO assets (codigo_interno, created_at, updated_at${cols.map((c) => `, ${c}`).join('')})
+       VALUES ($1, $2, $2${cols.map((_, i) => `, $${i + 5}`).join('')})
+       ON CONFLICT (codigo_interno) DO NOTHING RETURNING *),
+     c AS (
+       INSERT INTO change_log (entity, record_key, operation, version, origin, changed_fields)
+       SELECT 'assets', codigo_interno, 'upsert', version, $3, $4 FROM a)
+     SELECT * FROM a`,
     params,
   );
   return r.rows[0];

@@ -20,10 +20,12 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * Subscribes to NOTIFY on a channel, where the engine delivers notifications to this process by
-   * the time the committing query resolves (PGlite). Absent on `pg`, whose notifications arrive
-   * later on another connection and so cannot keep a cache exact.
+   * the time the committing query resolves (PGlite). Absent on `pg`: there the read cache asks the
+   * database what changed (read-cache.ts).
    */
   listenSync?(channel: string, onNotify: (payload: string) => void): Promise<void>;
+  /** PGlite: the size of its WebAssembly heap, the memory the embedded engine holds in this process. */
+  engineHeapBytes?(): number;
   close(): Promise<void>;
 }
 

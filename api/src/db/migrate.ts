@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './index.ts';
+import type { Db, Queryable } from './index.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -18,17 +18,27 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map((f) => ({ id: Number(f.slice(0, 4)), name: f.replace(/\.sql$/, ''), sql: readFileSync(dir + f, 'utf8') }));
 }
 
+/** Every process that migrates takes this transaction-scoped lock before touching the schema. */
+const MIGRATION_LOCK = 727274;
+
 /**
- * Applies pending migrations, each in its own transaction with its id recorded. An advisory lock
- * keeps two processes starting at once on one server from applying the same migration twice.
+ * Applies pending migrations, each in its own transaction with its id recorded. Replicas start
+ * together, so everything that changes the schema, even `CREATE TABLE IF NOT EXISTS
+ * schema_migrations`, runs under one advisory lock: two concurrent `IF NOT EXISTS` creates both
+ * see no table and the second fails on pg_type's unique index.
  */
 export async function migrate(db: Db, migrations = listMigrations()): Promise<number[]> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const locked = <T>(fn: (tx: Queryable) => Promise<T>) => underSchemaLock(db, fn);
+  // One round trip on an up-to-date database: the ids applied so far, read after the table exists.
+  const known = await locked(async (tx) => {
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    return new Set((await tx.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((r) => Number(r.id)));
+  });
   const applied: number[] = [];
   for (const m of migrations) {
-    const done = await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(727274)');
+    if (known.has(m.id)) continue;
+    const done = await locked(async (tx) => {
       const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE id = $1', [m.id]);
       if (seen.rowCount > 0) return false;
       for (const statement of splitStatements(m.sql)) await tx.query(statement);
@@ -38,6 +48,17 @@ export async function migrate(db: Db, migrations = listMigrations()): Promise<nu
     if (done) applied.push(m.id);
   }
   return applied;
+}
+
+/**
+ * Runs `fn` in one transaction holding the migration lock: startup work that must happen once
+ * however many replicas start together (loading demo data into an empty database).
+ */
+export function underSchemaLock<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    return fn(tx);
+  });
 }
 
 /**

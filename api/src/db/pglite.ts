@@ -7,9 +7,21 @@ import type { Db, DbOptions, Queryable, QueryResult, Row } from './index.ts';
  * must therefore hold that session exclusively: PGlite's own `transaction()` does so by queueing
  * other queries until it ends, which gives the same isolation a pool connection would.
  */
+/**
+ * Memory: PGlite's WebAssembly heap starts at 128 MB (its minimum) and only grows, and
+ * PostgreSQL's default 128 MB of shared buffers is carved out of it. The API's working set is small rows read by key,
+ * served from the read cache once rendered, so 16 MB of buffers (2 000 pages: every asset of a
+ * 10 000-asset database several times over) loses nothing; work_mem stays at PostgreSQL's default.
+ */
+export const PGLITE_OPTIONS = {
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'temp_buffers=2MB'],
+};
+
 export async function openPglite(dataDir: string, options: DbOptions): Promise<Db> {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir, { parsers: { [TIMESTAMPTZ]: parseTimestamptz } });
+  const pg = await PGlite.create(dataDir, { ...PGLITE_OPTIONS, parsers: { [TIMESTAMPTZ]: parseTimestamptz } });
+  // Writes notify the read cache in this process (migration 0008) rather than logging record_changes.
+  await pg.exec('SET cmms.notify_records = on');
   if (options.schema) {
     await pg.exec(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"; SET search_path TO "${options.schema}"`);
   }
@@ -26,6 +38,7 @@ export async function openPglite(dataDir: string, options: DbOptions): Promise<D
     listenSync: async (channel, onNotify) => {
       await pg.listen(channel, onNotify);
     },
+    engineHeapBytes: () => (pg as unknown as { mod?: { HEAPU8?: Uint8Array } }).mod?.HEAPU8?.byteLength ?? 0,
     close: async () => {
       if (!pg.closed) await pg.close();
     },

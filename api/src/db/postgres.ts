@@ -16,7 +16,18 @@ export async function openPostgres(url: string, options: DbOptions): Promise<Db>
   pool.on('error', () => {});
   if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
   const run = async <T>(c: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
-    const r = await c.query(text, params ? [...params] : undefined);
+    const name = params ? statementName(text) : undefined;
+    const values = params ? [...params] : undefined;
+    let r;
+    try {
+      r = await c.query(name ? { name, text, values } : { text, values });
+    } catch (e) {
+      // A migration applied by another process changed what `SELECT *` returns since this
+      // connection prepared it: run this text unprepared from now on.
+      if (!name || (e as { code?: string }).code !== '0A000') throw e;
+      names.set(text, '');
+      r = await c.query({ text, values });
+    }
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   };
   return {
@@ -38,4 +49,25 @@ export async function openPostgres(url: string, options: DbOptions): Promise<Db>
     },
     close: () => pool.end(),
   };
+}
+
+
+const names = new Map<string, string>();
+let named = 0;
+/** Most distinct statements one process prepares; past it, new ones run unprepared. */
+const MAX_PREPARED = 1_000;
+
+/**
+ * Queries with parameters run as named prepared statements, parsed and planned once per pooled
+ * connection instead of on every call: the API's reads and writes are a few shapes repeated. Names
+ * are per text, so one text always has one name; the number is bounded as the texts built from
+ * optional filters and columns vary.
+ */
+function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && named < MAX_PREPARED) {
+    name = `cmms_${++named}`;
+    names.set(text, name);
+  }
+  return name || undefined;
 }

@@ -1,81 +1,237 @@
 /**
- * A read cache for the embedded database. PGlite runs inside this process, is owned by it alone,
- * and delivers the `cmms_records` notifications of a write (migration 0005: a trigger on every row
- * change, whatever code made it) before the committing query resolves. So the cache can never
- * serve a record older than the last commit: each notification bumps its table's generation and
- * every entry read under an older generation is dead. A read that raced a write stores its result
- * under the generation it started with, so it is dead on arrival too.
+ * A read cache of rendered records and pages that never serves a value older than the last commit,
+ * whichever process committed it. Every write to assets or purchase orders, whatever code made it,
+ * is announced by a trigger with the record's key (migrations 0005, 0008), and the cache drops what
+ * changed: a record by its key, and every page of its table.
  *
- * On a PostgreSQL server other processes write too and notifications arrive late, so no cache is
- * kept there (`createReadCache` returns a pass-through); the server does that work off-process.
+ * Exactness needs every announcement of an earlier commit to have been seen before a read answers:
+ * - PGlite runs in this process and NOTIFYs; the notification arrives before the commit resolves.
+ * - On a PostgreSQL server, NOTIFY would serialize every commit, so writes leave a row in
+ *   record_changes tagged with their transaction id. Before answering, a read waits for a barrier:
+ *   one query for the rows of transactions at or above the xmin of the previous barrier's snapshot
+ *   (every transaction below it had ended by then), and the new xmin. Reads that arrive while a
+ *   barrier is out share the next one, so under load one round trip serves many reads. A barrier
+ *   that fails or does not return in time sends its reads to the database and empties the cache.
+ *
+ * A read that raced a write keeps its result only if no announcement for it came in meanwhile.
  */
 import type { Db } from './index.ts';
 
 export type CachedTable = 'assets' | 'purchaseOrders';
 
 interface Entry {
-  generation: number;
+  /** Pages depend on every record of their table; records only on their own key. */
+  generation: number | undefined;
   value: unknown;
   size: number;
 }
 
 export interface ReadCache {
-  /** `load` runs on a miss; its result is kept unless the table changed meanwhile. */
+  /**
+   * `key` is `get:<record key>` for one record (dropped when that record changes) or anything else
+   * for a page (dropped when any record of the table changes). `load` runs on a miss.
+   */
   read<T>(table: CachedTable, key: string, load: () => Promise<T>, size: (v: T) => number): Promise<T>;
   readonly enabled: boolean;
-  stats(): { hits: number; misses: number; entries: number; bytes: number };
+  stats(): { hits: number; misses: number; entries: number; bytes: number; barriers: number };
+  close(): Promise<void>;
 }
 
-const MAX_BYTES = 64 * 1024 * 1024;
+const MAX_BYTES = 32 * 1024 * 1024;
+const RECORDS_CHANNEL = 'cmms_records';
+const BARRIER_TIMEOUT_MS = 2_000;
+/** Barriers out at once: a read waits for one sent after it arrived, not for the one before. */
+const MAX_BARRIERS = 2;
+/** record_changes rows are kept this long after every transaction below them ended. */
+const PRUNE_AFTER_MS = 5 * 60_000;
+/** A cache that has not asked for longer than this may have missed pruned rows; it empties first. */
+const STALE_AFTER_MS = 2 * 60_000;
 
 export const passThroughCache: ReadCache = {
   enabled: false,
   read: (_table, _key, load) => load(),
-  stats: () => ({ hits: 0, misses: 0, entries: 0, bytes: 0 }),
+  stats: () => ({ hits: 0, misses: 0, entries: 0, bytes: 0, barriers: 0 }),
+  close: async () => {},
 };
 
+/** The cache's bookkeeping, free of how notifications arrive. */
+class Store {
+  readonly entries = new Map<string, Entry>();
+  readonly generations: Record<CachedTable, number> = { assets: 0, purchaseOrders: 0 };
+  /** Notifications seen so far; with `touched`, tells a load whether its record changed meanwhile. */
+  tick = 0;
+  readonly touched = new Map<string, number>();
+  loading = 0;
+  bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  changed(payload: string): void {
+    const colon = payload.indexOf(':');
+    const table = payload.slice(0, colon) as CachedTable;
+    if (!(table in this.generations)) return;
+    this.tick++;
+    this.generations[table]++;
+    const k = `${table}\u0000get:${payload.slice(colon + 1)}`;
+    const e = this.entries.get(k);
+    if (e) this.drop(k, e);
+    if (this.loading > 0) this.touched.set(k, this.tick);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+    this.tick++;
+    for (const t of Object.keys(this.generations) as CachedTable[]) this.generations[t]++;
+    // Loads under way started before the loss: none of them may be kept.
+    this.touched.clear();
+    this.lostAt = this.tick;
+  }
+
+  lostAt = 0;
+
+  drop(k: string, e: Entry): void {
+    this.entries.delete(k);
+    this.bytes -= e.size;
+  }
+
+  async read<T>(table: CachedTable, key: string, load: () => Promise<T>, size: (v: T) => number): Promise<T> {
+    const k = `${table}\u0000${key}`;
+    const record = key.startsWith('get:');
+    const hit = this.entries.get(k);
+    if (hit && (record || hit.generation === this.generations[table])) {
+      this.hits++;
+      // Map order doubles as recency order for eviction.
+      this.entries.delete(k);
+      this.entries.set(k, hit);
+      return hit.value as T;
+    }
+    if (hit) this.drop(k, hit);
+    this.misses++;
+    const tick = this.tick;
+    const generation = this.generations[table];
+    this.loading++;
+    let value: T;
+    try {
+      value = await load();
+    } finally {
+      this.loading--;
+    }
+    const unchanged = record ? (this.touched.get(k) ?? 0) <= tick && this.lostAt <= tick : generation === this.generations[table];
+    if (this.loading === 0) this.touched.clear();
+    if (unchanged && !this.entries.has(k)) {
+      const e = { generation: record ? undefined : generation, value, size: size(value) };
+      this.entries.set(k, e);
+      this.bytes += e.size;
+      for (const [oldKey, old] of this.entries) {
+        if (this.bytes <= MAX_BYTES) break;
+        this.drop(oldKey, old);
+      }
+    }
+    return value;
+  }
+}
+
 export async function createReadCache(db: Db): Promise<ReadCache> {
-  if (!db.listenSync) return passThroughCache;
-  const generations: Record<CachedTable, number> = { assets: 0, purchaseOrders: 0 };
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
-  let hits = 0;
-  let misses = 0;
-  const drop = (k: string, e: Entry) => {
-    entries.delete(k);
-    bytes -= e.size;
+  const store = new Store();
+  if (db.listenSync) {
+    await db.listenSync(RECORDS_CHANNEL, (payload) => store.changed(payload));
+    return {
+      enabled: true,
+      read: (table, key, load, size) => store.read(table, key, load, size),
+      stats: () => ({ hits: store.hits, misses: store.misses, entries: store.entries.size, bytes: store.bytes, barriers: 0 }),
+      close: async () => {},
+    };
+  }
+  if (db.kind !== 'postgres') return passThroughCache;
+  return serverCache(db, store);
+}
+
+/** The PostgreSQL server's cache: the store, kept exact by barriers that ask what changed. */
+async function serverCache(db: Db, store: Store): Promise<ReadCache> {
+  const xminNow = async () => (await db.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin')).rows[0]!.xmin;
+  let horizon = await xminNow();
+  let askedAt = Date.now();
+  /** Transactions at or above the horizon whose changes were already applied. */
+  const seen = new Set<string>();
+  let barriers = 0;
+  /** One xmin a minute: rows below one seen PRUNE_AFTER_MS ago were reported to every live cache. */
+  const samples: { at: number; xmin: string }[] = [];
+  /** Reads waiting for a barrier not yet sent, and how many barriers are out. */
+  let waiting: ((ok: boolean) => void)[] = [];
+  let out = 0;
+
+  const ask = async (): Promise<boolean> => {
+    const r = await db.query<{ xmin: string; changes: [string, CachedTable, string][] | null }>(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+              (SELECT json_agg(json_build_array(xid::text, entity, record_key)) FROM record_changes WHERE xid >= $1::xid8) AS changes`,
+      [horizon],
+    );
+    const now = Date.now();
+    // Rows this cache has not asked for may have been pruned meanwhile: start afresh.
+    if (now - askedAt > STALE_AFTER_MS) store.clear();
+    // A transaction's rows all appear at its commit, so one seen before has nothing new to say.
+    const fresh = new Set<string>();
+    for (const [xid, table, key] of r.rows[0]!.changes ?? []) {
+      if (seen.has(xid)) continue;
+      fresh.add(xid);
+      store.changed(`${table}:${key}`);
+    }
+    // Each barrier proves every transaction below its own xmin was seen, so the highest holds even
+    // when barriers sent one after another come back out of order.
+    const xmin = BigInt(r.rows[0]!.xmin);
+    if (xmin > BigInt(horizon)) {
+      horizon = r.rows[0]!.xmin;
+      for (const xid of seen) if (BigInt(xid) < xmin) seen.delete(xid);
+    }
+    for (const xid of fresh) seen.add(xid);
+    askedAt = now;
+    if (!samples.length || now - samples[samples.length - 1]!.at >= 60_000) {
+      samples.push({ at: now, xmin: horizon });
+      const old = samples.filter((x) => now - x.at >= PRUNE_AFTER_MS).pop();
+      if (old) {
+        samples.splice(0, samples.indexOf(old) + 1);
+        db.query('DELETE FROM record_changes WHERE xid < $1::xid8', [old.xmin]).catch(() => {});
+      }
+    }
+    return true;
   };
-  await db.listenSync('cmms_records', (payload) => {
-    const table = payload.slice(0, payload.indexOf(':')) as CachedTable;
-    if (table in generations) generations[table]++;
-  });
+  /** Sends a barrier for the reads waiting now; up to MAX_BARRIERS are out at once. */
+  const send = () => {
+    const reads = waiting;
+    waiting = [];
+    out++;
+    barriers++;
+    let settled = false;
+    const settle = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      out--;
+      for (const r of reads) r(ok);
+      if (waiting.length && out < MAX_BARRIERS) send();
+    };
+    const timer = setTimeout(() => settle(false), BARRIER_TIMEOUT_MS);
+    ask().then(settle, () => {
+      // Whatever happened, the changes may not all have been seen.
+      store.clear();
+      settle(false);
+    });
+  };
+  const barrier = () =>
+    new Promise<boolean>((resolve) => {
+      waiting.push(resolve);
+      if (out < MAX_BARRIERS) send();
+    });
+
   return {
     enabled: true,
     async read(table, key, load, size) {
-      const k = `${table}\u0000${key}`;
-      const hit = entries.get(k);
-      if (hit && hit.generation === generations[table]) {
-        hits++;
-        // Map order doubles as recency order for eviction.
-        entries.delete(k);
-        entries.set(k, hit);
-        return hit.value as never;
-      }
-      if (hit) drop(k, hit);
-      misses++;
-      const generation = generations[table];
-      const value = await load();
-      if (generation === generations[table]) {
-        const e = { generation, value, size: size(value) };
-        entries.set(k, e);
-        bytes += e.size;
-        for (const [oldKey, old] of entries) {
-          if (bytes <= MAX_BYTES) break;
-          drop(oldKey, old);
-        }
-      }
-      return value;
+      // Without a confirmed barrier the cache cannot vouch for anything: read the database.
+      if (!(await barrier())) return load();
+      return store.read(table, key, load, size);
     },
-    stats: () => ({ hits, misses, entries: entries.size, bytes }),
+    stats: () => ({ hits: store.hits, misses: store.misses, entries: store.entries.size, bytes: store.bytes, barriers }),
+    close: async () => {},
   };
 }

@@ -1,15 +1,25 @@
 /**
- * Appends to the change log inside the caller's transaction. Writers of one entity take a
- * transaction-scoped advisory lock first, so sequence numbers become visible in commit order and a
- * feed reader's cursor can never pass a sequence number that commits later.
+ * Appends to the change log inside the caller's transaction. Writers do not wait for each other:
+ * drawing a sequence number takes the change-log gate shared until commit (migration 0007, the
+ * column default), and readers bound every read by `change_log_head`, which takes the gate
+ * exclusive for an instant. So a reader never passes a sequence number that commits later.
  */
 import type { Queryable } from '../db/index.ts';
 
 export type Entity = 'assets' | 'purchaseOrders';
 export type ChangeOperation = 'upsert' | 'delete';
 
-/** Advisory-lock ids writers of each entity hold until commit; readers that must see a stable head take them too. */
-export const WRITER_LOCK_IDS: Record<Entity, number> = { assets: 71_001, purchaseOrders: 71_002 };
+/**
+ * The change-log gate: writers hold it shared from drawing a sequence number to commit; a
+ * transaction that takes it exclusive waits for them and keeps new writers out until it ends.
+ */
+export const CHANGE_LOG_GATE = 71_000;
+
+/** The highest sequence number of `entity` below which every change has committed (or rolled back). */
+export async function committedHead(q: Queryable, entity: Entity): Promise<number> {
+  const r = await q.query<{ head: number }>('SELECT change_log_head($1) AS head', [entity]);
+  return Number(r.rows[0]!.head);
+}
 
 export interface ChangeInput {
   entity: Entity;
@@ -22,7 +32,6 @@ export interface ChangeInput {
 }
 
 export async function appendChange(tx: Queryable, change: ChangeInput): Promise<number> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_IDS[change.entity]]);
   const r = await tx.query<{ seq: number }>(
     `INSERT INTO change_log (entity, record_key, operation, version, origin, changed_fields)
      VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`,

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
 import { invalidField } from '../errors/index.ts';
-import type { Entity } from './change-log.ts';
+import { committedHead, type Entity } from './change-log.ts';
 import { CMMS_FIELDS, deletedRecord, toDynamicsRecord, type Mapping } from './mapping.ts';
 
 export interface FeedItem {
@@ -49,10 +49,7 @@ function itemOf(mapping: Mapping, entity: Entity, log: LogRow, row: Record<strin
   return { operation: 'upsert', key: log.record_key, version: Number(row.version), seq: Number(log.seq), record: toDynamicsRecord(mapping, entity, row) };
 }
 
-export async function headSeq(q: Queryable, entity: Entity): Promise<number> {
-  const r = await q.query<{ head: number | null }>('SELECT max(seq) AS head FROM change_log WHERE entity = $1', [entity]);
-  return Number(r.rows[0]?.head ?? 0);
-}
+export const headSeq = committedHead;
 
 /**
  * Changes applied from Dynamics (origin `dynamics`) are never offered: Dynamics already holds them,
@@ -62,21 +59,23 @@ export const OUTBOUND = `origin <> 'dynamics'`;
 
 /**
  * Up to `limit` log entries after `afterSeq`, coalesced per record. A record changed again after the
- * window is left out: it comes once, at its latest change, in a later window.
+ * window is left out: it comes once, at its latest change, in a later window. Nothing past the
+ * committed head is read: a change with a lower number may still be committing.
  */
 export async function changesAfter(q: Queryable, mapping: Mapping, entity: Entity, afterSeq: number, limit: number): Promise<Window> {
-  if (limit <= 0) {
-    const more = await q.query(`SELECT 1 FROM change_log WHERE entity = $1 AND seq > $2 AND ${OUTBOUND} LIMIT 1`, [entity, afterSeq]);
-    return { items: [], uptoSeq: afterSeq, hasMore: more.rowCount > 0 };
-  }
+  const head = await committedHead(q, entity);
+  if (limit <= 0) return { items: [], uptoSeq: afterSeq, hasMore: head > afterSeq };
   const r = await q.query<LogRow>(
     `SELECT seq, record_key, operation, version FROM change_log
-     WHERE entity = $1 AND seq > $2 AND ${OUTBOUND} ORDER BY seq LIMIT $3`,
-    [entity, afterSeq, limit + 1],
+     WHERE entity = $1 AND seq > $2 AND seq <= $4 AND ${OUTBOUND} ORDER BY seq LIMIT $3`,
+    [entity, afterSeq, limit + 1, head],
   );
   const hasMore = r.rows.length > limit;
   const rows = r.rows.slice(0, limit);
-  const uptoSeq = rows.length ? Number(rows[rows.length - 1]!.seq) : afterSeq;
+  // With nothing more to offer, the window reaches the committed head: changes from Dynamics after the
+  // last row offered are passed over for good instead of being read again on every page.
+  const last = rows.length ? Number(rows[rows.length - 1]!.seq) : afterSeq;
+  const uptoSeq = hasMore ? last : Math.max(last, head);
   const latest = new Map<string, LogRow>();
   for (const row of rows) {
     latest.delete(row.record_key); // re-insert so the map's order is the latest change's order

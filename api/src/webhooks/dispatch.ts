@@ -7,7 +7,7 @@
  */
 import type { Queryable } from '../db/index.ts';
 import type { AppDeps } from '../http/context.ts';
-import type { Entity } from '../sync/change-log.ts';
+import { committedHead, type Entity } from '../sync/change-log.ts';
 import { CMMS_FIELDS, loadMapping, type Mapping } from '../sync/mapping.ts';
 import { eventBody, eventIdOf, type ChangeRow, type RecordRow } from './payload.ts';
 import { normalise, type SubscriptionRow } from './subscriptions.ts';
@@ -85,10 +85,12 @@ async function recordsAsWritten(tx: Queryable, entity: Entity, changes: ChangeRo
 
 async function dispatchEntity(tx: Queryable, deps: AppDeps, mapping: Mapping, entity: Entity, subs: SubscriptionRow[], batch: number): Promise<number> {
   const from = Math.min(...subs.map((s) => s.last_seq));
+  // Never past the committed head: a change with a lower number may still be committing.
+  const head = await committedHead(tx, entity);
   const changes = (await tx.query<ChangeRow>(
     `SELECT seq, entity, record_key, operation, version, origin, changed_fields, changed_at
-       FROM change_log WHERE entity = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-    [entity, from, batch],
+       FROM change_log WHERE entity = $1 AND seq > $2 AND seq <= $4 ORDER BY seq LIMIT $3`,
+    [entity, from, batch, head],
   )).rows.map((c) => ({ ...c, seq: Number(c.seq) }));
   if (changes.length === 0) return 0;
   const last = changes[changes.length - 1]!.seq;

@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/index.ts';
-import { WRITER_LOCK_IDS, type Entity } from '../sync/change-log.ts';
+import { CHANGE_LOG_GATE, type Entity } from '../sync/change-log.ts';
 
 export type SubscriptionKind = 'assetChanges' | 'purchaseOrderStatus';
 
@@ -46,9 +46,9 @@ function newSecret(): string {
 export async function createSubscription(db: Db, input: NewSubscription, now: Date): Promise<SubscriptionRow> {
   const entity = ENTITY_OF[input.kind];
   return db.transaction(async (tx) => {
-    // The lock writers of the entity take in appendChange (change-log.ts): a write either commits
-    // before the cursor is read, or starts after the subscription exists and is snapshotted.
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_IDS[entity]]);
+    // The change-log gate, exclusive (change-log.ts): a write either commits before the cursor is
+    // read, or draws its number after the subscription exists and is snapshotted.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOG_GATE]);
     const head = await tx.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM change_log WHERE entity = $1', [entity]);
     const r = await tx.query<SubscriptionRow>(
       `INSERT INTO webhook_subscriptions (id, kind, entity, callback_url, secret, events, sitio, estado, last_seq, created_by, created_at)
