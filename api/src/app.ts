@@ -18,6 +18,8 @@ import { requestLogger } from './http/logging.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { buildRouter } from './http/router.ts';
+import { consolePage } from './console/page.ts';
+import { createMetrics } from './observability/metrics.ts';
 
 export interface AppOptions {
   config: Config;
@@ -53,6 +55,12 @@ export function createApp(options: AppOptions): { app: Express; deps: AppDeps } 
   // Location headers and nextLinks are built from the Host the client sent; refuse one that is not a host.
   app.use(requireValidHost);
   app.use(docsRouter());
+  app.use(consolePage(options.config));
+  if (options.config.observability.metricsEnabled) {
+    const metrics = createMetrics(deps);
+    app.get('/metrics', metrics.serve);
+    app.use(metrics.track);
+  }
 
   const auth = createAuth(options.config.auth, { fetch: deps.fetch, logger: options.logger });
   const rateLimit = createRateLimit(options.config.server.rateLimitPerMinute);

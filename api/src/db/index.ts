@@ -24,7 +24,16 @@ export interface Db extends Queryable {
    * later on another connection and so cannot keep a cache exact.
    */
   listenSync?(channel: string, onNotify: (payload: string) => void): Promise<void>;
+  /** Connections of the server pool (metrics); absent on PGlite, which has one in-process connection. */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export interface DbOptions {

@@ -49,6 +49,22 @@ function itemOf(mapping: Mapping, entity: Entity, log: LogRow, row: Record<strin
   return { operation: 'upsert', key: log.record_key, version: Number(row.version), seq: Number(log.seq), record: toDynamicsRecord(mapping, entity, row) };
 }
 
+/**
+ * Records waiting for a consumer: those changed after its acknowledged position plus those whose
+ * last write failed and is due a retry (not parked), each counted once.
+ */
+export async function pendingRecords(q: Queryable, consumer: string, entity: Entity): Promise<number> {
+  const r = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT record_key FROM change_log
+       WHERE entity = $2 AND seq > coalesce((SELECT acked_seq FROM sync_consumers WHERE consumer = $1 AND entity = $2), 0)
+       UNION
+       SELECT record_key FROM sync_failures WHERE consumer = $1 AND entity = $2 AND NOT parked) k`,
+    [consumer, entity],
+  );
+  return Number(r.rows[0]!.n);
+}
+
 export async function headSeq(q: Queryable, entity: Entity): Promise<number> {
   const r = await q.query<{ head: number | null }>('SELECT max(seq) AS head FROM change_log WHERE entity = $1', [entity]);
   return Number(r.rows[0]?.head ?? 0);
