@@ -41,6 +41,8 @@ export function consolePage(config: Config): Router {
   const styles = readFileSync(STYLES);
 
   router.use('/console', (req, res, next) => {
+    // The console's API operations answer for themselves (problem+json), through the spec's router.
+    if (req.path.startsWith('/api/')) return next();
     if (config.auth.mode === 'none' && !fromLoopback(req)) {
       res.status(403).type('text/plain').send('Without sign-in (AUTH_MODE=none) the console opens only on this machine.');
       return;

@@ -20,7 +20,8 @@ function svg(tag: string, attrs: Record<string, string | number>): SVGElement {
 export function activityChart(activity: { start: string; changes: number[]; deliveries: number[] }): HTMLElement {
   const n = activity.changes.length;
   const max = Math.max(1, ...activity.changes, ...activity.deliveries);
-  const top = niceCeil(max);
+  // At least 0, 1, 2 on the axis, so an idle hour does not print 0, 1, 1.
+  const top = niceCeil(Math.max(2, max));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const slot = plotW / n;

@@ -164,8 +164,21 @@ export function dynamics(ctx: ViewContext): HTMLElement {
     result);
 }
 
+const SECTION_LABEL: Record<string, string> = {
+  server: 'Server', db: 'Database', auth: 'Sign-in', sync: 'Sync', webhooks: 'Webhooks', dynamics: 'Dynamics 365',
+  observability: 'Metrics and Azure Monitor', console: 'Console',
+};
+
 export function settings(list: Json[]): HTMLElement {
-  const rows = list.map((s: Json) => [h('td', { class: 'mono' }, s.name), h('td', { class: s.secret ? 'mono secret' : 'mono', 'data-setting': s.name }, s.value)]);
+  const sections = new Map<string, Json[]>();
+  for (const s of list) {
+    const [section] = s.name.split('.');
+    sections.set(section, [...(sections.get(section) ?? []), s]);
+  }
+  const groups = [...sections].map(([section, items]) => h('div', { class: 'settings-group' },
+    h('h3', { class: 'sub-title' }, SECTION_LABEL[section] ?? section),
+    table(`${SECTION_LABEL[section] ?? section} settings`, ['Setting', 'Value'],
+      items.map((s: Json) => [h('td', { class: 'mono' }, s.name.slice(section.length + 1)), h('td', { class: s.secret ? 'mono secret' : 'mono', 'data-setting': s.name }, s.value)]), '')));
   return card('settings', 'Effective settings', h('p', { class: 'subtle' }, 'Secrets show only whether they are set.'),
-    table('Effective settings', ['Setting', 'Value'], rows, 'No settings.'));
+    h('div', { class: 'settings-grid' }, ...groups));
 }
