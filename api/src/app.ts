@@ -3,7 +3,7 @@
  * supertest; server.ts calls it once with the real ones and listens.
  */
 import { EventEmitter } from 'node:events';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.ts';
@@ -30,6 +30,8 @@ export interface AppOptions {
   events?: EventEmitter;
   /** From `createReadCache(db)`; without it reads always go to the database. */
   cache?: ReadCache;
+  /** Mounted before everything else (Azure Monitor's request spans). */
+  first?: RequestHandler[];
 }
 
 export function createApp(options: AppOptions): { app: Express; deps: AppDeps } {
@@ -49,6 +51,7 @@ export function createApp(options: AppOptions): { app: Express; deps: AppDeps } 
   app.set('etag', false);
   app.set('trust proxy', options.config.server.trustProxy);
   app.set('query parser', 'simple');
+  for (const handler of options.first ?? []) app.use(handler);
   app.use(requestLogger(options.logger));
   // A JSON API served over plain http on loopback in development: no upgrade-insecure-requests.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

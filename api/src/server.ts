@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { openDb } from './db/index.ts';
@@ -27,7 +28,14 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const logger = createLogger(config.server.logLevel);
+  // Azure Monitor only with its connection string: otherwise its packages are never imported.
+  const azure = config.observability.appInsightsConnectionString
+    ? await (await import('./observability/azure-monitor.ts')).startAzureMonitor(config.observability.appInsightsConnectionString)
+    : undefined;
+  const logger = createLogger(
+    config.server.logLevel,
+    azure ? pino.multistream([{ level: 'trace', stream: process.stdout }, { level: 'trace', stream: azure.logStream }]) : undefined,
+  );
   if (config.auth.modeDefaulted) {
     logger.warn('AUTH_MODE is not set: the API accepts requests without credentials on loopback only. Set AUTH_MODE=entra (or apikey) before exposing it.');
   }
@@ -38,7 +46,8 @@ async function main(): Promise<void> {
     const { rows } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM assets) + (SELECT count(*) FROM purchase_orders) AS n');
     if (Number(rows[0]!.n) === 0) logger.info(await seedDemoData(db, new Date()), 'demo data loaded into the empty database');
   }
-  const { app, deps } = createApp({ config, db, logger, cache: await createReadCache(db) });
+  const { app, deps } = createApp({ config, db, logger, cache: await createReadCache(db), ...(azure ? { first: [azure.requests] } : {}) });
+  azure?.attach(deps);
   const workers = config.server.runWorkers ? startWorkers(deps) : undefined;
   const server = app.listen(config.server.port, config.server.host, () => {
     const { port } = server.address() as AddressInfo;
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await workers?.stop();
     await db.close();
+    await azure?.shutdown().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -39,3 +39,20 @@ export function dataverseOutcome(status: number, source?: 'timeout' | 'network')
   if (status >= 400) return 'client_error';
   return 'success';
 }
+
+/**
+ * Jobs report cumulative counts; counters want what is new since the last report. Returns a
+ * function giving, for each report, the records added per outcome.
+ */
+export function jobRecordDeltas(): (job: JobRow) => { entity: string; outcome: 'written' | 'deleted' | 'failed'; n: number }[] {
+  const seen = new Map<string, Record<'written' | 'deleted' | 'failed', number>>();
+  return (job) => {
+    const before = seen.get(job.id) ?? { written: 0, deleted: 0, failed: 0 };
+    const out = (['written', 'deleted', 'failed'] as const)
+      .filter((k) => job[k] > before[k])
+      .map((k) => ({ entity: job.entity, outcome: k, n: job[k] - before[k] }));
+    if (job.status === 'running') seen.set(job.id, { written: job.written, deleted: job.deleted, failed: job.failed });
+    else seen.delete(job.id);
+    return out;
+  };
+}

@@ -11,7 +11,7 @@ import { AppError } from '../errors/index.ts';
 import type { AppDeps } from '../http/context.ts';
 import { listOperations } from '../http/openapi.ts';
 import type { JobRow } from '../jobs/store.ts';
-import { TELEMETRY, type DataverseRequestEvent, type WebhookDeliveryEvent } from './events.ts';
+import { jobRecordDeltas, TELEMETRY, type DataverseRequestEvent, type WebhookDeliveryEvent } from './events.ts';
 import { fromLoopback } from './loopback.ts';
 import { timingSafeEqual, createHash } from 'node:crypto';
 
@@ -75,15 +75,9 @@ export function createMetrics(deps: AppDeps): Metrics {
     },
   });
 
-  // Jobs report cumulative counts; the counters take the difference since the last report.
-  const seen = new Map<string, { written: number; deleted: number; failed: number }>();
+  const deltas = jobRecordDeltas();
   const onJob = (job: JobRow) => {
-    const before = seen.get(job.id) ?? { written: 0, deleted: 0, failed: 0 };
-    for (const k of ['written', 'deleted', 'failed'] as const) {
-      if (job[k] > before[k]) records.labels(job.entity, k).inc(job[k] - before[k]);
-    }
-    if (job.status === 'running') seen.set(job.id, { written: job.written, deleted: job.deleted, failed: job.failed });
-    else seen.delete(job.id);
+    for (const d of deltas(job)) records.labels(d.entity, d.outcome).inc(d.n);
   };
   const onDataverse = (e: DataverseRequestEvent) => {
     dataverse.labels(e.outcome).inc();
