@@ -48,7 +48,7 @@ async function start(): Promise<void> {
   root.replaceChildren(
     h('a', { class: 'skip-link', href: '#main' }, 'Skip to content'),
     h('header', { class: 'top-bar' },
-      h('span', { class: 'waffle', 'aria-hidden': 'true' }, '⋮⋮⋮'),
+      h('span', { class: 'waffle', 'aria-hidden': 'true' }),
       h('span', { class: 'product' }, 'Energy CMMS'), h('span', { class: 'divider', 'aria-hidden': 'true' }, '|'),
       h('span', { class: 'area' }, 'Dynamics 365 sync console'),
       h('span', { class: 'spacer' }),
