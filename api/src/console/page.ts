@@ -21,6 +21,9 @@ const PAGE = `<!doctype html>
 </head><body><div id="app"><p style="padding:24px;font-family:'Segoe UI',sans-serif">Loading the console…</p></div>
 <noscript>The console needs JavaScript.</noscript></body></html>`;
 
+/** Read once per process: every app built in it (tests build many) serves the same files. */
+let assets: { bundle: Buffer | undefined; styles: Buffer } | undefined;
+
 export function consolePage(config: Config): Router {
   const router = express.Router({ strict: true });
   if (!config.console.enabled) return router;
@@ -37,8 +40,7 @@ export function consolePage(config: Config): Router {
     "base-uri 'none'",
     "form-action 'self'",
   ].join('; ');
-  const bundle = existsSync(BUNDLE) ? readFileSync(BUNDLE) : undefined;
-  const styles = readFileSync(STYLES);
+  const { bundle, styles } = (assets ??= { bundle: existsSync(BUNDLE) ? readFileSync(BUNDLE) : undefined, styles: readFileSync(STYLES) });
 
   router.use('/console', (req, res, next) => {
     // The console's API operations answer for themselves (problem+json), through the spec's router.

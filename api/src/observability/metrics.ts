@@ -4,6 +4,7 @@
  * state (feed lag, jobs by state, pool use) are read from the database when scraped, so several API
  * processes report the same truth. Each app has its own registry: tests build many apps.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { consumerLag, jobCounts } from '../console/overview.ts';
@@ -13,7 +14,6 @@ import { listOperations } from '../http/openapi.ts';
 import type { JobRow } from '../jobs/store.ts';
 import { jobRecordDeltas, TELEMETRY, type DataverseRequestEvent, type WebhookDeliveryEvent } from './events.ts';
 import { fromLoopback } from './loopback.ts';
-import { timingSafeEqual, createHash } from 'node:crypto';
 
 export interface Metrics {
   readonly registry: Registry;

@@ -16,7 +16,7 @@ import { signIn, type ClientSettings } from './auth.ts';
 import { badge, button, fill, h, when } from './dom.ts';
 import * as view from './view.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// API payloads: their shapes are openapi.yaml's (see view.ts).
 type Json = any;
 
 setTheme(webLightTheme);
