@@ -3,7 +3,7 @@
  * supertest; server.ts calls it once with the real ones and listens.
  */
 import { EventEmitter } from 'node:events';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.ts';
@@ -18,6 +18,8 @@ import { requestLogger } from './http/logging.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { buildRouter } from './http/router.ts';
+import { consolePage } from './console/page.ts';
+import { createMetrics } from './observability/metrics.ts';
 
 export interface AppOptions {
   config: Config;
@@ -28,6 +30,8 @@ export interface AppOptions {
   events?: EventEmitter;
   /** From `createReadCache(db)`; without it reads always go to the database. */
   cache?: ReadCache;
+  /** Mounted before everything else (Azure Monitor's request spans). */
+  first?: RequestHandler[];
 }
 
 export function createApp(options: AppOptions): { app: Express; deps: AppDeps } {
@@ -47,12 +51,19 @@ export function createApp(options: AppOptions): { app: Express; deps: AppDeps } 
   app.set('etag', false);
   app.set('trust proxy', options.config.server.trustProxy);
   app.set('query parser', 'simple');
+  for (const handler of options.first ?? []) app.use(handler);
   app.use(requestLogger(options.logger));
   // A JSON API served over plain http on loopback in development: no upgrade-insecure-requests.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // Location headers and nextLinks are built from the Host the client sent; refuse one that is not a host.
   app.use(requireValidHost);
   app.use(docsRouter());
+  app.use(consolePage(options.config));
+  if (options.config.observability.metricsEnabled) {
+    const metrics = createMetrics(deps);
+    app.get('/metrics', metrics.serve);
+    app.use(metrics.track);
+  }
 
   const auth = createAuth(options.config.auth, { fetch: deps.fetch, logger: options.logger });
   const rateLimit = createRateLimit(options.config.server.rateLimitPerMinute);

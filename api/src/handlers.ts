@@ -3,6 +3,7 @@
  * declares an operation that no capability handles, so the spec and the API cannot drift apart.
  */
 import { assetHandlers } from './assets/routes.ts';
+import { consoleHandlers } from './console/routes.ts';
 import type { AppDeps } from './http/context.ts';
 import { healthHandlers } from './http/health.ts';
 import { jobHandlers } from './jobs/routes.ts';
@@ -12,7 +13,7 @@ import { syncHandlers } from './sync/routes.ts';
 import { webhookHandlers } from './webhooks/routes.ts';
 
 export function allHandlers(deps: AppDeps): Handlers {
-  return {
+  const base: Handlers = {
     ...healthHandlers(deps),
     ...assetHandlers(deps),
     ...purchaseOrderHandlers(deps),
@@ -20,4 +21,6 @@ export function allHandlers(deps: AppDeps): Handlers {
     ...webhookHandlers(deps),
     ...jobHandlers(deps),
   };
+  // The console's actions run the handlers above behind its role check.
+  return { ...base, ...consoleHandlers(deps, base) };
 }

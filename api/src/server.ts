@@ -5,13 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { openDb } from './db/index.ts';
 import { migrate, underSchemaLock } from './db/migrate.ts';
 import { createReadCache } from './db/read-cache.ts';
 import { seedDemoData } from './demo/seed.ts';
-import { pino } from 'pino';
 import { createLogger } from './http/logging.ts';
 import { answerClientErrors } from './http/problem.ts';
 import { startWorkers } from './workers.ts';
@@ -39,7 +39,14 @@ async function main(): Promise<void> {
       // A write was still under way at exit; the lines it carried were already handed to it.
     }
   });
-  const logger = createLogger(config.server.logLevel, destination);
+  // Azure Monitor only with its connection string: otherwise its packages are never imported.
+  const azure = config.observability.appInsightsConnectionString
+    ? await (await import('./observability/azure-monitor.ts')).startAzureMonitor(config.observability.appInsightsConnectionString)
+    : undefined;
+  const logger = createLogger(
+    config.server.logLevel,
+    azure ? pino.multistream([{ level: 'trace', stream: destination }, { level: 'trace', stream: azure.logStream }]) : destination,
+  );
   if (config.auth.modeDefaulted) {
     logger.warn('AUTH_MODE is not set: the API accepts requests without credentials on loopback only. Set AUTH_MODE=entra (or apikey) before exposing it.');
   }
@@ -56,7 +63,8 @@ async function main(): Promise<void> {
     });
     if (seeded) logger.info(seeded, 'demo data loaded into the empty database');
   }
-  const { app, deps } = createApp({ config, db, logger, cache: await createReadCache(db) });
+  const { app, deps } = createApp({ config, db, logger, cache: await createReadCache(db), ...(azure ? { first: [azure.requests] } : {}) });
+  azure?.attach(deps);
   const workers = config.server.runWorkers ? startWorkers(deps) : undefined;
   const server = app.listen(config.server.port, config.server.host, () => {
     const { port } = server.address() as AddressInfo;
@@ -76,6 +84,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await workers?.stop();
     await db.close();
+    await azure?.shutdown().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

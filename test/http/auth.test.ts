@@ -111,7 +111,7 @@ describe('entra mode', () => {
   it('when a valid v2 delegated token is sent, passes and puts the user on res.locals.principal', async () => {
     const res = await request(entraApp()).get('/whoami').auth(await sign(delegatedClaims), { type: 'bearer' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ kind: 'user', id: 'user-oid-1', name: 'ana@contoso.com', tenantId: TENANT });
+    expect(res.body).toEqual({ kind: 'user', id: 'user-oid-1', name: 'ana@contoso.com', tenantId: TENANT, roles: [] });
   });
 
   it('when a valid v1 token (sts.windows.net issuer, client-id audience) is sent, passes', async () => {
@@ -128,7 +128,7 @@ describe('entra mode', () => {
     const token = await sign({ roles: ['CMMS.Sync'], oid: 'sp-oid', azp: 'client-app-id', tid: TENANT });
     const res = await request(entraApp()).get('/whoami').auth(token, { type: 'bearer' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ kind: 'app', id: 'sp-oid', name: 'client-app-id', tenantId: TENANT });
+    expect(res.body).toEqual({ kind: 'app', id: 'sp-oid', name: 'client-app-id', tenantId: TENANT, roles: ['CMMS.Sync'] });
   });
 
   it('when no Authorization header is sent, answers 401 with a bare Bearer challenge', async () => {

@@ -75,6 +75,26 @@ export interface Config {
     readonly maxRetries: number;
     readonly writeMode: DynamicsWriteMode;
   };
+  readonly observability: {
+    /** Serve Prometheus text at /metrics. */
+    readonly metricsEnabled: boolean;
+    /** Bearer token /metrics asks of callers that are not on loopback. */
+    readonly metricsToken: string | undefined;
+    /** Send traces, metrics and logs to Azure Monitor; nothing is loaded without it. */
+    readonly appInsightsConnectionString: string | undefined;
+  };
+  readonly console: {
+    /** Serve the operator console at /console. */
+    readonly enabled: boolean;
+    /** The app registration whose SPA platform holds the console's redirect URI (entra mode). */
+    readonly clientId: string | undefined;
+    /** Where the console signs users in: Entra ID's authority for the tenant. */
+    readonly authority: string | undefined;
+    /** The delegated scope the console asks for; derived from ENTRA_AUDIENCE by default. */
+    readonly scope: string | undefined;
+    /** App roles that let a signed-in user (delegated token) retry, redeliver, start and cancel. */
+    readonly adminRoles: readonly string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -193,10 +213,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRetries: s.int('DYNAMICS_MAX_RETRIES', 6, { min: 0, max: 20 }),
       writeMode: s.enum('DYNAMICS_WRITE_MODE', ['auto', 'batch', 'upsertmultiple'] as const, 'auto'),
     },
+    observability: {
+      metricsEnabled: s.bool('METRICS_ENABLED', false),
+      metricsToken: s.optionalSecret('METRICS_TOKEN', 16),
+      appInsightsConnectionString: s.optionalConnectionString('APPLICATIONINSIGHTS_CONNECTION_STRING', 'InstrumentationKey'),
+    },
+    console: {
+      enabled: s.bool('CONSOLE_ENABLED', true),
+      clientId: s.optionalGuid('CONSOLE_CLIENT_ID'),
+      authority: s.optionalUrl('CONSOLE_AUTHORITY') ?? (tenantId ? `https://login.microsoftonline.com/${tenantId}` : undefined),
+      scope: s.optionalString('CONSOLE_SCOPE') ?? consoleScope(s.list('ENTRA_AUDIENCE'), s.string('ENTRA_REQUIRED_SCOPE', 'user_impersonation')),
+      adminRoles: s.list('CONSOLE_ADMIN_ROLES', ['CMMS.Admin']),
+    },
   };
   s.done();
+  if (config.observability.metricsEnabled && !config.observability.metricsToken && !isLoopbackHost(host)) {
+    s.problem('METRICS_TOKEN', `is required when METRICS_ENABLED is true and HOST (${host}) is not a loopback address`);
+  }
   if (s.problems.length) throw new ConfigError(s.problems);
   return deepFreeze(config);
+}
+
+/** `<application id URI>/<scope>` for MSAL: a bare client id as audience means `api://<id>`. */
+function consoleScope(audience: readonly string[], scope: string): string | undefined {
+  const first = audience[0];
+  if (!first) return undefined;
+  const uri = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(first) ? `api://${first}` : first.replace(/\/+$/, '');
+  return `${uri}/${scope}`;
 }
 
 /** The Dynamics settings that must all be present before anything is pushed to Dataverse. */

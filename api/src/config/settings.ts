@@ -13,6 +13,8 @@ interface IntRule {
   max?: number;
 }
 
+const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
 export function readSettings(env: Record<string, string | undefined>) {
   const problems: SettingProblem[] = [];
   const raw = (name: string): string | undefined => {
@@ -29,6 +31,25 @@ export function readSettings(env: Record<string, string | undefined>) {
     },
     optionalString(name: string): string | undefined {
       return raw(name);
+    },
+    /** A secret that must be long enough not to be guessed; never echoed in the message. */
+    optionalSecret(name: string, minLength: number): string | undefined {
+      const v = raw(name);
+      if (v !== undefined && v.length < minLength) problem(name, `must be at least ${minLength} characters long`);
+      return v;
+    },
+    optionalGuid(name: string): string | undefined {
+      const v = raw(name);
+      if (v !== undefined && !GUID.test(v)) problem(name, `must be an application (client) id, a GUID, got "${v}"`);
+      return v;
+    },
+    /** `Key=value;Key=value` as Azure connection strings are, with `required` among the keys; not echoed. */
+    optionalConnectionString(name: string, required: string): string | undefined {
+      const v = raw(name);
+      if (v === undefined) return undefined;
+      const keys = v.split(';').filter(Boolean).map((part) => part.split('=')[0]!.trim().toLowerCase());
+      if (!keys.includes(required.toLowerCase())) problem(name, `must be a connection string with ${required}=… (copy it from the resource's Overview page)`);
+      return v;
     },
     optionalUrl(name: string): string | undefined {
       const v = raw(name);

@@ -26,7 +26,16 @@ export interface Db extends Queryable {
   listenSync?(channel: string, onNotify: (payload: string) => void): Promise<void>;
   /** PGlite: the size of its WebAssembly heap, the memory the embedded engine holds in this process. */
   engineHeapBytes?(): number;
+  /** Connections of the server pool (metrics); absent on PGlite, which has one in-process connection. */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export interface DbOptions {

@@ -47,6 +47,7 @@ export async function openPostgres(url: string, options: DbOptions): Promise<Db>
         client.release();
       }
     },
+    poolStats: () => ({ max: pool.options.max ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

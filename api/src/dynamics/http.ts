@@ -8,6 +8,7 @@ import { timeout as timeoutPolicy, TimeoutStrategy, isTaskCancelledError } from 
 import { DataverseError, errorFromResponse, type HintContext } from './errors.ts';
 import type { AdaptiveLimiter } from './limiter.ts';
 import type { TokenProvider } from './token.ts';
+import { dataverseOutcome, type DataverseRequestEvent } from '../observability/events.ts';
 
 export const API_PATH = '/api/data/v9.2/';
 
@@ -44,6 +45,8 @@ export interface HttpDeps {
   logger?: Logger | undefined;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Told of every attempt's outcome (metrics); must not throw. */
+  onRequest?: ((e: DataverseRequestEvent) => void) | undefined;
 }
 
 export interface HttpStats {
@@ -67,7 +70,10 @@ export function createHttp(deps: HttpDeps) {
     return Math.round(cap / 2 + (cap / 2) * deps.random());
   }
 
-  async function once(req: DataverseRequest, token: string, ticket: number): Promise<DataverseResponse> {
+  async function once(req: DataverseRequest, token: string, ticket: number, retry: boolean): Promise<DataverseResponse> {
+    const started = performance.now();
+    const report = (status: number, source?: 'timeout' | 'network') =>
+      deps.onRequest?.({ outcome: dataverseOutcome(status, source), status, retry, durationMs: performance.now() - started });
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'OData-MaxVersion': '4.0',
@@ -89,9 +95,11 @@ export function createHttp(deps: HttpDeps) {
         const dop = Number(res.headers.get('x-ms-dop-hint'));
         if (dop) deps.limiter.hint(dop);
         if (res.status === 429) deps.limiter.throttled(ticket);
+        report(res.status);
         return { status: res.status, headers: res.headers, text };
       });
     } catch (e) {
+      report(0, isTaskCancelledError(e) ? 'timeout' : 'network');
       if (isTaskCancelledError(e)) {
         throw new DataverseError({
           status: 0,
@@ -120,12 +128,12 @@ export function createHttp(deps: HttpDeps) {
       try {
         const res = await deps.limiter.run(async (ticket) => {
           let token = await deps.tokens.token();
-          let r = await once(req, token, ticket);
+          let r = await once(req, token, ticket, attempt > 0);
           if (r.status === 401 && !refreshed) {
             // One forced refresh per request: the cached token may have been revoked or expired early.
             refreshed = true;
             token = await deps.tokens.refresh(token);
-            r = await once(req, token, ticket);
+            r = await once(req, token, ticket, true);
           }
           return r;
         });

@@ -13,6 +13,7 @@ import { createTokenProvider } from './token.ts';
 import { lookupIds, upsertMultiple, UpsertMultipleNotSupported } from './multiple.ts';
 import { upsertByKey, writeBatch, type RowInput, type RowResult, type TableTarget, type UpsertOptions, type UpsertResult } from './upsert.ts';
 import { keyPath } from './keys.ts';
+import type { DataverseRequestEvent } from '../observability/events.ts';
 
 export { DataverseError, toAppError, isDataverseError } from './errors.ts';
 export type { RowError } from './errors.ts';
@@ -32,6 +33,8 @@ export interface DataverseClientOptions {
   changeSetSize?: number;
   /** Read back each row's GUID (default true; the sync records it on the CMMS row). */
   returnIds?: boolean;
+  /** Told of every request attempt's outcome (metrics). */
+  onRequest?: (e: DataverseRequestEvent) => void;
 }
 
 export interface WriteOptions {
@@ -79,7 +82,7 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
     { url, tenantId: s.tenantId!, clientId: s.clientId!, clientSecret: s.clientSecret, clientCertificatePath: s.clientCertificatePath, authorityHost: s.authorityHost },
     fetchImpl,
   );
-  const http = createHttp({ settings: { url, timeoutMs: s.timeoutMs, maxRetries: s.maxRetries }, fetch: fetchImpl, tokens, limiter, logger: options.logger, sleep, random });
+  const http = createHttp({ settings: { url, timeoutMs: s.timeoutMs, maxRetries: s.maxRetries }, fetch: fetchImpl, tokens, limiter, logger: options.logger, sleep, random, onRequest: options.onRequest });
   const batchSize = Math.max(1, Math.min(s.batchSize, 1000));
   const changeSetSize = Math.max(0, Math.min(options.changeSetSize ?? batchSize, batchSize));
   const returnIds = options.returnIds ?? true;

@@ -78,6 +78,209 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/api/dynamics/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the connection to Dynamics 365
+         * @description Gets a token from Entra ID and calls WhoAmI; a failure is answered 200 with the step that failed and a hint naming what to fix.
+         */
+        post: operations["CheckDynamicsConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live overview updates
+         * @description A server-sent event stream; each overview event carries a ConsoleOverview as JSON, sent when something changes and every few seconds.
+         */
+        get: operations["StreamConsoleEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/failures/{failureId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a sync failure from the console
+         * @description Retry sync failure for the console; needs an admin role.
+         */
+        post: operations["ConsoleRetrySyncFailure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/failures/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry every parked failure
+         * @description Puts every parked failure (optionally of one entity or consumer) back in its feed with a fresh attempt budget; needs an admin role.
+         */
+        post: operations["ConsoleRetryParkedFailures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a sync job from the console
+         * @description Start a sync job for the console; needs an admin role.
+         */
+        post: operations["ConsoleStartSyncJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/jobs/{jobId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sync job's id, as given by Start a sync. */
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a sync job from the console
+         * @description Cancel a sync job for the console; needs an admin role.
+         */
+        post: operations["ConsoleCancelSyncJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sync's health at a glance
+         * @description Each consumer's backlog and lag, failures, jobs, webhook subscriptions with their delivery state, and changes and deliveries per minute over the last hour.
+         */
+        get: operations["GetConsoleOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in to the console
+         * @description Answers the signed-in caller and whether they may retry, redeliver, start and cancel; 401 when the credentials are refused.
+         */
+        get: operations["GetConsoleSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The effective settings
+         * @description Every setting in force, secrets shown only as set or not set.
+         */
+        get: operations["GetConsoleSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/api/webhook-deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver a dead webhook delivery from the console
+         * @description Redeliver a dead webhook delivery for the console; needs an admin role.
+         */
+        post: operations["ConsoleRedeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dataverse/webhook": {
         parameters: {
             query?: never;
@@ -796,6 +999,197 @@ export interface components {
             /** @description The changes, previously failed records first, then oldest first. */
             items: components["schemas"]["ChangeItem"][];
         };
+        /** @description One consumer of a change feed and how far behind it is. */
+        ConsoleConsumer: {
+            /** @description The consumer's name. */
+            consumer: string;
+            entity: components["schemas"]["ChangeEntity"];
+            /**
+             * Format: int32
+             * @description Age of its oldest unacknowledged change, 0 when it is up to date.
+             */
+            lagSeconds: number;
+            /**
+             * Format: date-time
+             * @description When it last acknowledged a page.
+             */
+            lastAcknowledgedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When its oldest unacknowledged change was made.
+             */
+            oldestPendingAt: string | null;
+            /**
+             * Format: int32
+             * @description Failed records waiting for an operator.
+             */
+            parked: number;
+            /**
+             * Format: int32
+             * @description Records waiting for it, new changes plus failures due a retry.
+             */
+            pending: number;
+            /**
+             * Format: int32
+             * @description Failed records still being retried.
+             */
+            retrying: number;
+        };
+        /** @description The sync's health at a glance. */
+        ConsoleOverview: {
+            /** @description Changes made and webhook deliveries per minute over the last hour, oldest minute first. */
+            activity: {
+                /** @description Changes per minute. */
+                changes: number[];
+                /** @description Webhook deliveries per minute. */
+                deliveries: number[];
+                /**
+                 * Format: date-time
+                 * @description The first minute's start.
+                 */
+                start: string;
+            };
+            /** @description Every consumer of the change feeds. */
+            consumers: components["schemas"]["ConsoleConsumer"][];
+            /** @description Each change log's head. */
+            entities: {
+                entity: components["schemas"]["ChangeEntity"];
+                /**
+                 * Format: int64
+                 * @description The latest change's position.
+                 */
+                headSeq: number;
+                /**
+                 * Format: date-time
+                 * @description When the latest change was made.
+                 */
+                lastChangeAt: string | null;
+            }[];
+            /** @description Sync failures by state. */
+            failures: {
+                /**
+                 * Format: int32
+                 * @description Failures waiting for an operator.
+                 */
+                parked: number;
+                /**
+                 * Format: int32
+                 * @description Failures still retried by the feed.
+                 */
+                retrying: number;
+            };
+            /**
+             * Format: date-time
+             * @description When the figures were read.
+             */
+            generatedAt: string;
+            /** @description Sync jobs by state and the latest ones. */
+            jobs: {
+                /** @description How many jobs are in each state. */
+                byStatus: {
+                    [key: string]: number;
+                };
+                /** @description The ten latest jobs, newest first. */
+                recent: components["schemas"]["SyncJob"][];
+            };
+            /** @description Webhook subscriptions and dead letters. */
+            webhooks: {
+                /**
+                 * Format: int32
+                 * @description Dead letters of every subscription.
+                 */
+                dead: number;
+                /** @description Every subscription. */
+                subscriptions: components["schemas"]["ConsoleSubscription"][];
+            };
+        };
+        /** @description Which parked failures to retry; all when empty. */
+        ConsoleRetryFilter: {
+            /** @description Only this consumer's failures. */
+            consumer?: string;
+            entity?: components["schemas"]["ChangeEntity"];
+        };
+        /** @description How many parked failures were put back in their feeds. */
+        ConsoleRetryOutcome: {
+            /**
+             * Format: int32
+             * @description The number of failures put back.
+             */
+            retried: number;
+        };
+        /** @description The caller signed in to the console. */
+        ConsoleSession: {
+            /** @description The app roles that let signed-in users change state. */
+            adminRoles: string[];
+            /**
+             * @description The API's sign-in mode.
+             * @enum {string}
+             */
+            authMode: "entra" | "apikey" | "none";
+            /** @description True when the caller may retry, redeliver, start and cancel. */
+            canChange: boolean;
+            /** @description The caller's object id, or a fingerprint of the API key. */
+            id: string;
+            /**
+             * @description What kind of caller this is.
+             * @enum {string}
+             */
+            kind: "user" | "app" | "apikey" | "anonymous";
+            /** @description The signed-in user's name or the application's id. */
+            name?: string;
+        };
+        /** @description The settings in force. */
+        ConsoleSettingList: {
+            /** @description One entry per setting. */
+            value: {
+                /** @description Where the setting sits in the configuration. */
+                name: string;
+                /** @description True when the value is hidden. */
+                secret: boolean;
+                /** @description Its value; secrets read (set) or (not set). */
+                value: string;
+            }[];
+        };
+        /** @description A webhook subscription with the state of its deliveries. */
+        ConsoleSubscription: {
+            /** @description The host deliveries go to (never the full URL, which carries a signature). */
+            callbackHost: string;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            createdAt: string;
+            /**
+             * Format: int32
+             * @description Dead letters.
+             */
+            dead: number;
+            /**
+             * Format: int32
+             * @description Deliveries accepted by the receiver.
+             */
+            delivered: number;
+            entity: components["schemas"]["ChangeEntity"];
+            /** @description The subscription's id. */
+            id: string;
+            /**
+             * @description Which trigger made it.
+             * @enum {string}
+             */
+            kind: "assetChanges" | "purchaseOrderStatus";
+            /**
+             * Format: date-time
+             * @description When a delivery last succeeded.
+             */
+            lastDeliveredAt: string | null;
+            /** @description The latest delivery error. */
+            lastError: string | null;
+            /**
+             * Format: int32
+             * @description Deliveries waiting or in flight.
+             */
+            pending: number;
+        };
         /** @description What the receiver did with a Dataverse webhook request. */
         DataverseWebhookResult: {
             asset?: components["schemas"]["Asset"];
@@ -839,6 +1233,45 @@ export interface components {
              * @enum {string}
              */
             status: "applied" | "unchanged" | "stale";
+        };
+        /** @description The outcome of a connection check to Dynamics 365. */
+        DynamicsConnectionCheck: {
+            /** @description The application user's business unit. */
+            businessUnitId?: string;
+            /**
+             * Format: date-time
+             * @description When the check ran.
+             */
+            checkedAt: string;
+            /** @description The error code when the check failed. */
+            code?: string;
+            /**
+             * Format: int32
+             * @description How long it took.
+             */
+            durationMs: number;
+            /** @description The environment checked. */
+            environmentUrl: string | null;
+            /** @description What to change when the check failed. */
+            hint?: string;
+            /** @description The error when the check failed. */
+            message?: string;
+            /** @description True when both the token and WhoAmI succeeded. */
+            ok: boolean;
+            /** @description The environment's organization id. */
+            organizationId?: string;
+            /**
+             * @description Whether Entra ID issued a token.
+             * @enum {string}
+             */
+            token: "ok" | "failed" | "skipped";
+            /** @description The application user's id in the environment. */
+            userId?: string;
+            /**
+             * @description Whether WhoAmI answered.
+             * @enum {string}
+             */
+            whoAmI: "ok" | "failed" | "skipped";
         };
         /** @description One field that broke a rule. */
         FieldError: {
@@ -1755,6 +2188,281 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    CheckDynamicsConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome of the check. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DynamicsConnectionCheck"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    StreamConsoleEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; it stays open until the client closes it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ConsoleRetrySyncFailure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the failure, as listed. */
+                failureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failure, no longer parked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncFailure"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ConsoleRetryParkedFailures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConsoleRetryFilter"];
+            };
+        };
+        responses: {
+            /** @description How many failures were put back. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleRetryOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ConsoleStartSyncJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncJobStart"];
+            };
+        };
+        responses: {
+            /** @description The job is queued. */
+            202: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    ConsoleCancelSyncJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sync job's id, as given by Start a sync. */
+                jobId: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, cancelled or asked to stop. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    GetConsoleOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleOverview"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    GetConsoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    GetConsoleSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSettingList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ConsoleRedeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id, as listed. */
+                deliveryId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery is pending again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };

@@ -15,6 +15,8 @@ export interface Principal {
   readonly id: string;
   readonly name?: string;
   readonly tenantId?: string;
+  /** App roles the token carries (`roles` claim); empty for API keys and anonymous callers. */
+  readonly roles?: readonly string[];
 }
 
 export type AuthSettings = Config['auth'];
@@ -42,6 +44,17 @@ export function principalOf(res: Response): Principal {
 }
 
 const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', id: 'anonymous' });
+
+/**
+ * Whether the caller may change state from the operator console (retry, redeliver, start, cancel).
+ * Signed-in users need one of `adminRoles` (an app role assigned to them); application tokens
+ * already passed the sync-role check; API-key holders and loopback callers in `none` mode are
+ * the operators themselves.
+ */
+export function mayChange(principal: Principal, adminRoles: readonly string[]): boolean {
+  if (principal.kind !== 'user') return true;
+  return adminRoles.some((r) => principal.roles?.includes(r));
+}
 
 export function createAuth(settings: AuthSettings, options: AuthOptions = {}): Auth {
   switch (settings.mode) {
@@ -183,11 +196,13 @@ function toPrincipal(payload: JWTPayload): Principal {
       ? (claim('preferred_username') ?? claim('upn') ?? claim('unique_name') ?? claim('name'))
       : (claim('azp') ?? claim('appid') ?? claim('app_displayname'));
   const tenantId = claim('tid');
+  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
   return {
     kind,
     id,
     ...(name !== undefined ? { name } : {}),
     ...(tenantId !== undefined ? { tenantId } : {}),
+    roles,
   };
 }
 

@@ -9,7 +9,7 @@ import type { Queryable } from '../db/index.ts';
 import type { DataverseClient, TableTarget } from '../dynamics/index.ts';
 import { acknowledge } from '../sync/acknowledge.ts';
 import type { Entity } from '../sync/change-log.ts';
-import { OUTBOUND, readFeed } from '../sync/feed.ts';
+import { pendingRecords, readFeed } from '../sync/feed.ts';
 import type { Mapping } from '../sync/mapping.ts';
 import { deleteRows, describeRowError, upsertRows, type PushResult } from './push.ts';
 import type { Chunk, RunContext } from './runner.ts';
@@ -39,19 +39,7 @@ export function feedChangeSource(): ChangeSource {
   };
 
   return {
-    async pending(q, entity) {
-      const consumer = consumerName(entity);
-      const r = await q.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (
-           SELECT record_key FROM change_log
-           WHERE entity = $2 AND ${OUTBOUND}
-             AND seq > coalesce((SELECT acked_seq FROM sync_consumers WHERE consumer = $1 AND entity = $2), 0)
-           UNION
-           SELECT record_key FROM sync_failures WHERE consumer = $1 AND entity = $2 AND NOT parked) k`,
-        [consumer, entity],
-      );
-      return Number(r.rows[0]!.n);
-    },
+    pending: (q, entity) => pendingRecords(q, consumerName(entity), entity),
 
     async next(ctx, job, client, mapping, table) {
       const page = await readFeed(ctx.db, mapping, consumerName(job.entity), job.entity, ctx.pageSize, ctx.now());

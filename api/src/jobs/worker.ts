@@ -13,6 +13,7 @@ import type { Config } from '../config/index.ts';
 import { feedChangeSource, type ChangeSource } from './changes.ts';
 import { runJob, type RunEnd } from './runner.ts';
 import { claimJob, type JobRow } from './store.ts';
+import { TELEMETRY } from '../observability/events.ts';
 
 /** Emitted on `deps.events` when a job is queued, so a worker in this process starts it at once. */
 export const JOB_QUEUED_EVENT = 'sync-job-queued';
@@ -52,10 +53,14 @@ const clients = new WeakMap<Config, DataverseClient>();
  * One Dataverse client per process and configuration, so its token cache and concurrency limiter
  * are shared by every job. Throws NOT_CONFIGURED naming the missing settings.
  */
-export function dataverseClientFor(deps: Pick<AppDeps, 'config' | 'fetch' | 'logger'>, extra: Partial<DataverseClientOptions> = {}): DataverseClient {
+export function dataverseClientFor(deps: Pick<AppDeps, 'config' | 'fetch' | 'logger'> & Partial<Pick<AppDeps, 'events'>>, extra: Partial<DataverseClientOptions> = {}): DataverseClient {
   const hit = clients.get(deps.config);
   if (hit) return hit;
-  const client = createDataverseClient({ settings: deps.config.dynamics, fetch: deps.fetch, logger: deps.logger, ...extra });
+  const client = createDataverseClient({
+    settings: deps.config.dynamics, fetch: deps.fetch, logger: deps.logger,
+    onRequest: (e) => deps.events?.emit(TELEMETRY.dataverseRequest, e),
+    ...extra,
+  });
   clients.set(deps.config, client);
   return client;
 }
@@ -88,7 +93,10 @@ export function startJobWorker(deps: WorkerDeps, options: JobWorkerOptions = {})
     pageSize: options.pageSize ?? defaultPageSize(deps.config),
     maxAttempts: deps.config.sync.maxAttempts,
     signal: killing.signal,
-    onProgress: options.onProgress,
+    onProgress: (job: JobRow) => {
+      options.onProgress?.(job);
+      deps.events.emit(TELEMETRY.jobProgress, job);
+    },
   };
 
   async function loop(): Promise<void> {

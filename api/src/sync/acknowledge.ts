@@ -164,6 +164,14 @@ export async function listFailures(
   return r.rows.map((f) => ({ ...f, id: Number(f.id) }));
 }
 
+/** Puts every parked failure (of an entity, of a consumer) back in the feed; returns how many. */
+export async function retryParkedFailures(q: Queryable, filter: { entity?: Entity | undefined; consumer?: string | undefined }): Promise<number> {
+  const params: unknown[] = [];
+  const conditions = where([['entity = ?', filter.entity || undefined], ['consumer = ?', filter.consumer || undefined], ['parked = ?', true]], params);
+  const r = await q.query(`UPDATE sync_failures SET parked = false, attempts = 0 ${conditions}`, params);
+  return r.rowCount;
+}
+
 /** Puts a failure back in its consumer's feed with a fresh attempt budget. */
 export async function retryFailure(q: Queryable, id: string): Promise<FailureRow> {
   const r = /^\d{1,18}$/.test(id)

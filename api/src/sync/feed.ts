@@ -58,6 +58,23 @@ export const headSeq = committedHead;
 export const OUTBOUND = `origin <> 'dynamics'`;
 
 /**
+ * Records waiting for a consumer: those changed after its acknowledged position (changes from
+ * Dynamics aside) plus those whose last write failed and is due a retry (not parked), each counted once.
+ */
+export async function pendingRecords(q: Queryable, consumer: string, entity: Entity): Promise<number> {
+  const r = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT record_key FROM change_log
+       WHERE entity = $2 AND ${OUTBOUND}
+         AND seq > coalesce((SELECT acked_seq FROM sync_consumers WHERE consumer = $1 AND entity = $2), 0)
+       UNION
+       SELECT record_key FROM sync_failures WHERE consumer = $1 AND entity = $2 AND NOT parked) k`,
+    [consumer, entity],
+  );
+  return Number(r.rows[0]!.n);
+}
+
+/**
  * Up to `limit` log entries after `afterSeq`, coalesced per record. A record changed again after the
  * window is left out: it comes once, at its latest change, in a later window. Nothing past the
  * committed head is read: a change with a lower number may still be committing.

@@ -9,6 +9,7 @@ import type { AppDeps } from '../http/context.ts';
 import { checkCallbackUrl } from './callback-url.ts';
 import { signature } from './payload.ts';
 import { callbackHost } from './subscriptions.ts';
+import { TELEMETRY, type WebhookDeliveryEvent } from '../observability/events.ts';
 
 export interface ClaimedDelivery {
   id: number;
@@ -171,6 +172,12 @@ export class DeliveredLog {
 
 /** Sends one claimed delivery and records the outcome: delivered, retried later, or dead. */
 export async function deliverOne(deps: AppDeps, d: ClaimedDelivery, log: DeliveredLog): Promise<'delivered' | 'retry' | 'dead'> {
+  const outcome = await attempt(deps, d, log);
+  deps.events.emit(TELEMETRY.webhookDelivery, { outcome } satisfies WebhookDeliveryEvent);
+  return outcome;
+}
+
+async function attempt(deps: AppDeps, d: ClaimedDelivery, log: DeliveredLog): Promise<'delivered' | 'retry' | 'dead'> {
   const outcome = await post(deps, d);
   const now = deps.now();
   if (outcome.ok) {
