@@ -82,6 +82,10 @@ describe('operator console on the demo data', () => {
     const text = await page.locator('body').innerText();
     expect(text).not.toContain(standin.clientSecret);
     expect(await page.locator('[data-setting="dynamics.clientSecret"]').innerText()).toBe('(set)');
+    // The direction of each column: the book value comes from Dynamics, the rest goes to it.
+    expect(await page.locator('[data-direction="assets.valor_libros"]').innerText()).toBe('← Dynamics to CMMS');
+    expect(await page.locator('[data-direction="assets.nombre"]').innerText()).toBe('→ CMMS to Dynamics');
+    expect(await page.locator('[data-direction="purchaseOrders.total"]').innerText()).toBe('→ CMMS to Dynamics');
     expect(browser.external).toEqual([]);
     await browser.screenshot('overview');
   });

@@ -6,6 +6,8 @@
  */
 import type { RequestHandler } from 'express';
 import { shownSettings } from '../config/masked.ts';
+import { loadMapping } from '../sync/mapping.ts';
+import { mappingDirections } from '../sync/ownership.ts';
 import { AppError } from '../errors/index.ts';
 import { mayChange, principalOf } from '../http/auth.ts';
 import type { AppDeps } from '../http/context.ts';
@@ -61,7 +63,7 @@ export function consoleHandlers(deps: AppDeps, base: Handlers): Handlers {
     }),
 
     GetConsoleSettings: guard((_req, res) => {
-      res.json({ value: shownSettings(config) });
+      res.json({ value: shownSettings(config), mapping: mappingDirections(loadMapping(config)) });
     }),
 
     CheckDynamicsConnection: guard(async (_req, res) => {

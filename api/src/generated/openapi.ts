@@ -1140,6 +1140,33 @@ export interface components {
         };
         /** @description The settings in force. */
         ConsoleSettingList: {
+            /** @description The mapping in force, with the direction of each column. */
+            mapping: {
+                /** @description One entry per mapped column. */
+                columns: {
+                    /** @description The Dynamics column. */
+                    column: string;
+                    /**
+                     * @description Which way the values flow.
+                     * @enum {string}
+                     */
+                    direction: "to-dynamics" | "from-dynamics" | "both-ways";
+                    /**
+                     * @description The CMMS entity.
+                     * @enum {string}
+                     */
+                    entity: "assets" | "purchaseOrders";
+                    /** @description The CMMS field. */
+                    field: string;
+                    /**
+                     * @description The system that owns the column.
+                     * @enum {string}
+                     */
+                    owner: "cmms" | "dynamics" | "both";
+                }[];
+                /** @description The mapping's name. */
+                name: string;
+            };
             /** @description One entry per setting. */
             value: {
                 /** @description Where the setting sits in the configuration. */

@@ -75,3 +75,15 @@ export function ownedElsewhere(field: string, column: ColumnMapping, by: 'cmms' 
     extensions: { column: column.column, owner },
   });
 }
+
+const DIRECTION = { cmms: 'to-dynamics', dynamics: 'from-dynamics', both: 'both-ways' } as const;
+
+/** Every mapped column with its owner and the way its values flow (for the console and operators). */
+export function mappingDirections(mapping: Mapping): {
+  name: string;
+  columns: { entity: Entity; field: string; column: string; owner: Owner; direction: (typeof DIRECTION)[Owner] }[];
+} {
+  const columns = (['assets', 'purchaseOrders'] as const).flatMap((entity) =>
+    mapping.entities[entity].columns.map((c) => ({ entity, field: c.source, column: c.column, owner: ownerOf(c), direction: DIRECTION[ownerOf(c)] })));
+  return { name: mapping.name, columns };
+}

@@ -23,7 +23,7 @@ setTheme(webLightTheme);
 
 const NAV: [string, string][] = [
   ['overview', 'Overview'], ['changes', 'Changes'], ['failures', 'Failures'], ['jobs', 'Jobs'],
-  ['webhooks', 'Webhooks'], ['dynamics', 'Dynamics 365'], ['settings', 'Settings'],
+  ['webhooks', 'Webhooks'], ['dynamics', 'Dynamics 365'], ['mapping', 'Mapping'], ['settings', 'Settings'],
 ];
 
 async function start(): Promise<void> {
@@ -42,7 +42,7 @@ async function start(): Promise<void> {
   const live = badge('Connecting…', 'subtle');
   live.setAttribute('data-live', 'connecting');
   const updated = h('span', { class: 'subtle', 'data-figure': 'generated-at' });
-  const slots = Object.fromEntries(['summary', 'activity', 'changes', 'failures', 'jobs', 'webhooks', 'dynamics', 'settings'].map((k) => [k, h('div', { class: 'slot' })]));
+  const slots = Object.fromEntries(['summary', 'activity', 'changes', 'failures', 'jobs', 'webhooks', 'dynamics', 'mapping', 'settings'].map((k) => [k, h('div', { class: 'slot' })]));
 
   const user = who.name ?? (who.kind === 'apikey' ? `API key ${who.id.replace('apikey:', '')}` : who.kind === 'anonymous' ? 'Local operator (no sign-in)' : who.id);
   root.replaceChildren(
@@ -66,7 +66,7 @@ async function start(): Promise<void> {
         who.canChange ? null : h('fluent-message-bar', { intent: 'info' },
           `You can read everything here. Retry, redeliver, start and cancel need the app role ${who.adminRoles.join(' or ')}.`),
         notices,
-        slots.summary, slots.activity, slots.changes, slots.failures, slots.jobs, slots.webhooks, slots.dynamics, slots.settings)));
+        slots.summary, slots.activity, slots.changes, slots.failures, slots.jobs, slots.webhooks, slots.dynamics, slots.mapping, slots.settings)));
 
   const ctx: view.ViewContext = { api, canChange: who.canChange, notify, refresh: () => refresh() };
   let failureList: Json[] = [];
@@ -107,7 +107,10 @@ async function start(): Promise<void> {
   }
 
   fill(slots.dynamics!, view.dynamics(ctx));
-  api.get<Json>('/console/api/settings').then((s) => fill(slots.settings!, view.settings(s.value)), (e: Error) => notify('error', e.message));
+  api.get<Json>('/console/api/settings').then((s) => {
+    fill(slots.mapping!, view.mapping(s.mapping));
+    fill(slots.settings!, view.settings(s.value));
+  }, (e: Error) => notify('error', e.message));
   await refresh();
 
   const stop = new AbortController();

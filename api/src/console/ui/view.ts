@@ -164,6 +164,27 @@ export function dynamics(ctx: ViewContext): HTMLElement {
     result);
 }
 
+const ARROW: Record<string, string> = { 'to-dynamics': '→', 'from-dynamics': '←', 'both-ways': '⇄' };
+const FLOW: Record<string, string> = { 'to-dynamics': 'CMMS to Dynamics', 'from-dynamics': 'Dynamics to CMMS', 'both-ways': 'Both ways, newest wins' };
+const OWNER: Record<string, string> = { cmms: 'CMMS', dynamics: 'Dynamics 365', both: 'Both' };
+
+/** The mapping in force: each CMMS field, the way its values flow, its Dynamics column and its owner. */
+export function mapping(m: Json): HTMLElement {
+  const entities: [string, string][] = [['assets', 'Assets'], ['purchaseOrders', 'Purchase orders']];
+  const groups = entities.map(([entity, label]) => h('div', { class: 'settings-group' },
+    h('h3', { class: 'sub-title' }, label),
+    table(`${label}: direction of each column`, ['CMMS field', 'Direction', 'Dynamics column', 'Owner'],
+      m.columns.filter((c: Json) => c.entity === entity).map((c: Json) => [
+        h('td', { class: 'mono' }, c.field),
+        h('td', { 'data-direction': `${entity}.${c.field}`, 'aria-label': FLOW[c.direction] }, `${ARROW[c.direction]} ${FLOW[c.direction]}`),
+        h('td', { class: 'mono' }, c.column),
+        h('td', {}, OWNER[c.owner]),
+      ]), '')));
+  return card('mapping', `Column mapping (${m.name})`,
+    h('p', { class: 'subtle' }, 'A column Dynamics owns is never written to Dynamics and comes back from it; the CMMS refuses changes to it.'),
+    h('div', { class: 'settings-grid' }, ...groups));
+}
+
 const SECTION_LABEL: Record<string, string> = {
   server: 'Server', db: 'Database', auth: 'Sign-in', sync: 'Sync', webhooks: 'Webhooks', dynamics: 'Dynamics 365',
   observability: 'Metrics and Azure Monitor', console: 'Console',
