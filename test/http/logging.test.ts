@@ -3,32 +3,24 @@
  * (Power Automate's own ids when it sends them), and never a credential.
  */
 import { Writable } from 'node:stream';
-import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/src/app.ts';
-import { loadConfig } from '../../api/src/config/index.ts';
-import type { Db } from '../../api/src/db/index.ts';
+import type supertest from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../api/src/http/logging.ts';
-import { createTestDb } from '../support/db.ts';
+import { createTestApp } from '../support/app.ts';
 
 const API_KEY = 'k3y-that-must-never-be-logged-0123456789';
 const lines: Record<string, unknown>[] = [];
-let db: Db;
 let request: supertest.Agent;
 
 beforeAll(async () => {
-  db = await createTestDb();
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
       done();
     },
   });
-  const config = loadConfig({ AUTH_MODE: 'apikey', API_KEYS: API_KEY, RATE_LIMIT_PER_MINUTE: '0' });
-  const { app } = createApp({ config, db, logger: createLogger('info', sink) });
-  request = supertest.agent(app);
+  ({ request } = await createTestApp({ env: { AUTH_MODE: 'apikey', API_KEYS: API_KEY }, logger: createLogger('info', sink) }));
 });
-afterAll(() => db.close());
 
 function logged(id: string): Record<string, unknown> {
   const line = lines.find((l) => (l.req as { id?: string } | undefined)?.id === id);

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import express, { type Express } from 'express';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../api/src/app.ts';
 import { loadConfig, type Config } from '../../api/src/config/index.ts';
@@ -32,6 +32,8 @@ export interface TestAppOptions {
   fetch?: typeof fetch;
   /** Reuse a database (e.g. to simulate a restart on the same data). */
   db?: Db;
+  /** Where the app logs (silent by default). */
+  logger?: Logger;
 }
 
 const operations = listOperations().map((op) => ({
@@ -79,7 +81,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const { app: inner, deps } = createApp({
     config,
     db,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     events: new EventEmitter(),

@@ -60,8 +60,10 @@ function feedKeys(page: Record<string, unknown>): string[] {
 
 describe('a server killed mid-delivery', () => {
   it('after restart on the same data delivers every change at least once and serves the unacknowledged feed batch again', async () => {
-    // Each delivery is held 400 ms by the receiver, so several are in flight at any moment.
-    rx.answer = () => ({ status: 200, delayMs: 400 });
+    // The receiver never answers the first server (which gives up after WEBHOOK_TIMEOUT_MS and
+    // retries), so no delivery it received can be recorded as delivered before the kill: with a
+    // 400 ms hold, an answer sent between the last arrival and the kill was, on a loaded machine.
+    rx.answer = () => ({ status: 200, delayMs: 60_000 });
     let first: ServerProcess | undefined = await startServer(env);
     const keys = Array.from({ length: CHANGES }, (_, i) => `KILL-${String(i).padStart(3, '0')}`);
     let inFlightAtKill: string | undefined;
@@ -80,7 +82,7 @@ describe('a server killed mid-delivery', () => {
       feedBefore = feedKeys(feed.json);
       expect(feedBefore).toEqual(keys);
       await rx.waitFor(3);
-      // The receiver is holding this request and has not answered it: the delivery is mid-flight.
+      // The receiver is holding this request and has not answered it: the delivery is not done.
       inFlightAtKill = String(rx.received[rx.received.length - 1]!.json.eventId);
       firstOutput = first.output();
       await first.kill('SIGKILL');
@@ -90,6 +92,7 @@ describe('a server killed mid-delivery', () => {
       await first?.kill('SIGKILL');
     }
 
+    rx.answer = () => ({ status: 200 });
     const second = await startServer(env);
     try {
       const deadline = Date.now() + 60_000;
