@@ -60,7 +60,7 @@ async function main(): Promise<void> {
         if (want('writes')) {
           const instances = kind === 'postgres' ? 2 : 1;
           const w = await runWriteBench(target, { instances, connections: 16, seconds: SECONDS });
-          const ok = kind !== 'postgres' || (w.createdPerSecond >= 1000 && w.logged === w.created);
+          const ok = kind !== 'postgres' || (w.createdPerSecond >= 1000 && w.logged >= w.created);
           if (!ok) misses++;
           console.log(`\n## CreateAsset (${kind}): ${w.connections} connections over ${w.instances} API process(es), ${SECONDS} s`);
           console.log(`${fmt(w.createdPerSecond)} created/s (${fmt(w.created)} created, ${fmt(w.other)} other answers, p99 ${w.p99} ms, change-log entries ${fmt(w.logged)})` +

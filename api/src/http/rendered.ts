@@ -33,11 +33,13 @@ export function recordMetaJson(row: RecordMeta): Record<string, unknown> {
 }
 
 /**
- * Bodies are kept as UTF-8 bytes: a cache hit is written as it is, with no string building,
- * encoding or garbage per request (pages are ~60 KB).
+ * Pages are kept as UTF-8 bytes: a cache hit is written as it is, with no string building, encoding
+ * or garbage per request (pages are ~60 KB). A record stays a string with its byte length: Node
+ * writes a small string body together with the headers in one write, which a Buffer does not get.
  */
 export interface RenderedRecord {
-  body: Buffer;
+  body: string;
+  bytes: number;
   etag: string;
 }
 
@@ -51,7 +53,9 @@ export interface RenderedPage {
 const CLOSE = Buffer.from('}');
 
 export function renderRecord<R extends { version: number }>(row: R | undefined, toJson: (r: R) => unknown): RenderedRecord | null {
-  return row ? { body: Buffer.from(JSON.stringify(toJson(row))), etag: etagOf(row.version) } : null;
+  if (!row) return null;
+  const body = JSON.stringify(toJson(row));
+  return { body, bytes: Buffer.byteLength(body), etag: etagOf(row.version) };
 }
 
 /** `rows` holds up to `top + 1` records; the extra one only tells that another page follows. */
@@ -60,7 +64,7 @@ export function renderPage<R>(rows: R[], top: number, toJson: (r: R) => unknown,
   return { head: Buffer.from(`{"value":${JSON.stringify(page.map(toJson))}`), lastKey: rows.length > top ? keyOf(page[page.length - 1]!) : undefined };
 }
 
-export const recordSize = (r: RenderedRecord | null): number => (r ? r.body.length + 128 : 64);
+export const recordSize = (r: RenderedRecord | null): number => (r ? r.bytes + 128 : 64);
 export const pageSize = (p: RenderedPage): number => p.head.length + 128;
 
 function sendJson(res: Response, parts: readonly Buffer[]): void {
@@ -72,7 +76,9 @@ function sendJson(res: Response, parts: readonly Buffer[]): void {
 
 export function sendRecord(res: Response, r: RenderedRecord): void {
   res.setHeader('ETag', r.etag);
-  sendJson(res, [r.body]);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', r.bytes);
+  res.end(r.body);
 }
 
 export function sendPage(req: Request, res: Response, p: RenderedPage): void {
