@@ -8,8 +8,11 @@ import { buildSolution, type BuiltSolution } from './build.ts';
 import { elementText } from './xml-text.ts';
 import { writeZip } from './zip.ts';
 
-/** Import order matters: custom connectors must exist before the flows that use them. */
-export const SOLUTION_FOLDERS = ['connector', 'sync'] as const;
+/**
+ * Import order matters: custom connectors must exist before the flows that use them, and the
+ * tables the flows write to before the sync solution.
+ */
+export const SOLUTION_FOLDERS = ['connector', 'tables', 'sync'] as const;
 
 export interface PackOptions {
   root: string;
