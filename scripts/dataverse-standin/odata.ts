@@ -35,9 +35,20 @@ export function parseEntitySegment(segment: string): { set: string; ref?: Entity
     const value = tokens[i++];
     if (!value || (value.kind !== 'string' && value.kind !== 'number' && value.kind !== 'guid' && value.kind !== 'ident')) throw badKeySyntax(segment);
     keys[name.text] = literalValue(value);
+    refuseUnsupportedKeyCharacters(keys[name.text] ?? null, segment);
     if (i < tokens.length && tokens[i++]?.text !== ',') throw badKeySyntax(segment);
   }
   return { set, ref: { keys } };
+}
+
+/**
+ * Dataverse documents that alternate-key values holding `/ < > * % & : \ ? +` do not work in a
+ * URL (reference §3.3); the stand-in refuses them so clients must address such rows another way.
+ */
+function refuseUnsupportedKeyCharacters(value: KeyValue, segment: string): void {
+  if (typeof value === 'string' && /[/<>*%&:\\?+]/.test(value)) {
+    throw new StandinError(400, '0x80060888', `Bad Request - The key value in '${segment}' contains a character that is not supported in an alternate key URL (/ < > * % & : \\ ? +).`);
+  }
 }
 
 function badKeySyntax(segment: string): StandinError {

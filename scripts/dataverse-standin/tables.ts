@@ -4,6 +4,7 @@
  * name/description/totalamount columns), and the plug-in registration tables a webhook needs.
  */
 import type { ColumnSpec, TableDefinition } from './store.ts';
+import { solutionTables } from './solution-tables.ts';
 
 const text = (maxLength: number): ColumnSpec => ({ type: 'string', maxLength });
 const any: ColumnSpec = { type: 'any' };
@@ -69,6 +70,8 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
         statecode: { type: 'choice', values: [0, 1] }, statuscode: any,
       },
     },
+    // The tables the Energy CMMS tables solution ships, read from its Entity.xml files.
+    ...solutionTables(),
     { logicalName: 'serviceendpoint', entitySet: 'serviceendpoints', alternateKeys: [], upsertMultiple: false, writeOnly: ['authvalue'] },
     { logicalName: 'sdkmessage', entitySet: 'sdkmessages', alternateKeys: [], upsertMultiple: false },
     { logicalName: 'sdkmessagefilter', entitySet: 'sdkmessagefilters', alternateKeys: [], upsertMultiple: false },

@@ -4,7 +4,7 @@
  * what the CMMS record and the job keep (the row id, or an error in the operator's language).
  */
 import { AppError } from '../errors/index.ts';
-import { keyPath, type DataverseClient, type RowError, type RowInput, type RowResult, type TableTarget } from '../dynamics/index.ts';
+import { findRowId, rowAddress, type DataverseClient, type RowError, type RowInput, type RowResult, type TableTarget } from '../dynamics/index.ts';
 import { DataverseError } from '../dynamics/index.ts';
 import { toDynamicsRecord, type Mapping, type TableRef } from '../sync/mapping.ts';
 import type { Entity } from '../sync/change-log.ts';
@@ -63,19 +63,22 @@ export async function upsertRows(client: DataverseClient, table: TableTarget, ro
 }
 
 /**
- * Deletes by alternate key. A 404 counts as done: the row is gone either way, and it is what a
- * retried DELETE answers when the first attempt's answer was lost.
+ * Deletes by alternate key, or by the derived id for a key a URL cannot carry (then, when no row
+ * has that id, by the id `$filter` finds). A 404 counts as done: the row is gone either way, and
+ * it is what a retried DELETE answers when the first attempt's answer was lost.
  */
 export async function deleteRows(client: DataverseClient, table: TableTarget, keys: readonly string[]): Promise<PushResult[]> {
   return Promise.all(
     keys.map(async (key): Promise<PushResult> => {
+      const context = { keyColumn: table.keyColumn, key, table: table.logicalName };
+      const remove = (path: string) => client.request({ method: 'DELETE', path, acceptStatus: (s) => s === 404, context });
       try {
-        await client.request({
-          method: 'DELETE',
-          path: keyPath(table.entitySet, table.keyColumn, key),
-          acceptStatus: (s) => s === 404,
-          context: { keyColumn: table.keyColumn, key, table: table.logicalName },
-        });
+        const address = rowAddress(table.entitySet, table.keyColumn, key);
+        const res = await remove(address.path);
+        if (res.status === 404 && address.byId) {
+          const id = await findRowId(client, table.entitySet, table.keyColumn, key);
+          if (id) await remove(`${table.entitySet}(${id})`);
+        }
         return { key, ok: true, id: '', operation: 'delete' };
       } catch (e) {
         const error: RowError = e instanceof DataverseError ? e.toRowError() : { code: 'Failed', message: String(e), status: 0, retryable: true };
