@@ -5,8 +5,9 @@
  * Power Automate flow would (POST /sync/jobs, then poll the Location URL), printing progress and
  * a few of the rows that arrived. Both keep running until Ctrl-C; `--once` exits after the sync.
  *
- *   npm run demo [-- --once] [--port 3000] [--data-dir ./data/demo] [--latency-ms 20]
- * Without --port it uses 3000, or any free port when 3000 is taken.
+ *   npm run demo [-- --once] [--port 3000] [--data-dir ./data/demo] [--latency-ms 20] [--mapping cmms-tables]
+ * Without --port it uses 3000, or any free port when 3000 is taken. --mapping picks the preset:
+ * cmms-tables (default: the tables the solutions ship), documented or field-service.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../api/src/app.ts';
-import { loadConfig } from '../api/src/config/index.ts';
+import { loadConfig, MAPPING_PRESETS, type MappingPreset } from '../api/src/config/index.ts';
+import { loadMapping } from '../api/src/sync/mapping.ts';
 import { openDb } from '../api/src/db/index.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { seedDemoData } from '../api/src/demo/seed.ts';
@@ -29,8 +31,14 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     'latency-ms': { type: 'string', default: '20' },
+    mapping: { type: 'string', default: 'cmms-tables' },
   },
 });
+const preset = values.mapping as MappingPreset;
+if (!MAPPING_PRESETS.includes(preset)) {
+  process.stderr.write(`--mapping must be one of ${MAPPING_PRESETS.join(', ')}\n`);
+  process.exit(2);
+}
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,7 +46,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const standin = await startDataverseStandin({ faults: { latencyMs: Number(values['latency-ms']) } });
 const tempDir = values['data-dir'] ? undefined : mkdtempSync(join(tmpdir(), 'cmms-demo-'));
 const dataDir = values['data-dir'] ? resolve(values['data-dir']) : join(tempDir!, 'data');
-say(`Dataverse stand-in on ${standin.url} (tables msdyn_customerassets, cr123_purchaseorders; ${values['latency-ms']} ms per request)`);
 
 // The demo's own settings win over any .env: it must never push to a real environment.
 const config = loadConfig({
@@ -56,11 +63,15 @@ const config = loadConfig({
   DYNAMICS_CLIENT_ID: standin.clientId,
   DYNAMICS_CLIENT_SECRET: standin.clientSecret,
   DYNAMICS_CLIENT_CERTIFICATE_PATH: '',
-  DYNAMICS_PURCHASE_ORDER_TABLE: 'cr123_purchaseorder',
-  DYNAMICS_PURCHASE_ORDER_ENTITY_SET: 'cr123_purchaseorders',
-  MAPPING_PRESET: 'documented',
+  // The documented mapping leaves the purchase-order table to the environment: the stand-in's custom one.
+  DYNAMICS_PURCHASE_ORDER_TABLE: preset === 'documented' ? 'cr123_purchaseorder' : '',
+  DYNAMICS_PURCHASE_ORDER_ENTITY_SET: preset === 'documented' ? 'cr123_purchaseorders' : '',
+  MAPPING_PRESET: preset,
   MAPPING_FILE: '',
 });
+const mapping = loadMapping(config);
+const sets = { assets: mapping.entities.assets.entitySet!, purchaseOrders: mapping.entities.purchaseOrders.entitySet! };
+say(`Dataverse stand-in on ${standin.url} (mapping ${mapping.name}: tables ${sets.assets}, ${sets.purchaseOrders}; ${values['latency-ms']} ms per request)`);
 const logger = createLogger(config.server.logLevel);
 const db = await openDb({ dataDir });
 await migrate(db);
@@ -124,12 +135,26 @@ async function syncThroughApi(entity: 'assets' | 'purchaseOrders'): Promise<Reco
   }
 }
 
+/** A few rows of each table, and how many rows have every mapped column filled. */
 function showRows(s: DataverseStandin): void {
-  const assets = s.tables.rows('msdyn_customerassets').slice(0, 4);
   say('\nA few rows now in the stand-in:');
-  for (const r of assets) say(`  msdyn_customerassets  ${String(r.msdyn_assetnumber).padEnd(14)} ${String(r.msdyn_name).slice(0, 38).padEnd(38)} cost ${r.msdyn_acquisitioncost}  id ${r.msdyn_customerassetid}`);
-  for (const r of s.tables.rows('cr123_purchaseorders').slice(0, 4)) say(`  cr123_purchaseorders  ${String(r.name).padEnd(14)} total ${String(r.totalamount).padEnd(12)} statuscode ${r.statuscode}  id ${r.cr123_purchaseorderid}`);
-  say(`Stand-in totals: ${s.tables.rows('msdyn_customerassets').length} assets, ${s.tables.rows('cr123_purchaseorders').length} purchase orders, ${s.stats.requests} requests (${JSON.stringify(s.stats.byKind)})`);
+  const totals: string[] = [];
+  for (const entity of ['assets', 'purchaseOrders'] as const) {
+    const m = mapping.entities[entity];
+    const rows = s.tables.rows(sets[entity]);
+    const shown = m.columns.slice(0, 4).map((c) => c.column);
+    for (const r of rows.slice(0, 4)) say(`  ${sets[entity]}  ${shown.map((c) => `${c}=${String(r[c]).slice(0, 30)}`).join('  ')}`);
+    const filled = rows.filter((r) => m.columns.every((c) => r[c.column] !== null && r[c.column] !== undefined)).length;
+    totals.push(`${rows.length} ${entityLabel(entity)} (${filled} with every mapped column filled)`);
+  }
+  say(`Stand-in totals: ${totals.join(', ')}; ${s.stats.requests} requests (${JSON.stringify(s.stats.byKind)})`);
+  const status = mapping.entities.purchaseOrders.columns.find((c) => c.source === 'estado' && c.options);
+  if (status) {
+    const count = new Map<unknown, number>();
+    for (const r of s.tables.rows(sets.purchaseOrders)) count.set(r[status.column], (count.get(r[status.column]) ?? 0) + 1);
+    const labels = [...new Map(status.options!.map((o) => [o.optionValue, o.label ?? o.value])).entries()];
+    say(`Purchase orders by ${status.column}: ${labels.map(([v, label]) => `${label} (${v}) ${count.get(v) ?? 0}`).join(', ')}`);
+  }
 }
 
 let exitCode = 0;

@@ -38,6 +38,7 @@ export function useFlowWorld(): FlowWorld {
     world.standin = await startDataverseStandin();
     world.api = await createTestApp({
       env: {
+        MAPPING_PRESET: 'documented',
         DYNAMICS_PURCHASE_ORDER_TABLE: PO_TABLE,
         DYNAMICS_PURCHASE_ORDER_ENTITY_SET: PO_SET,
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',

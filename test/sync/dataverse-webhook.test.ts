@@ -184,7 +184,7 @@ describe('ReceiveDataverseWebhook configuration', () => {
   });
 
   it('with the documented mapping and no purchase-order table, answers 503 naming DYNAMICS_PURCHASE_ORDER_TABLE', async () => {
-    const doc = await createTestApp({ db: t.db, env: { DATAVERSE_WEBHOOK_KEY: KEY } });
+    const doc = await createTestApp({ db: t.db, env: { DATAVERSE_WEBHOOK_KEY: KEY, MAPPING_PRESET: 'documented' } });
     const res = await doc.request.post(`/dataverse/webhook?code=${KEY}`).set('x-request-id', randomUUID())
       .set('content-type', 'application/json').send(context({ name: 'x', statuscode: 1, modifiedMs: T0 }));
     expect(res.status).toBe(503);

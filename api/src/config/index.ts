@@ -7,6 +7,9 @@ import { readSettings, type SettingProblem } from './settings.ts';
 
 export type AuthMode = 'entra' | 'apikey' | 'none';
 export type DynamicsWriteMode = 'auto' | 'batch' | 'upsertmultiple';
+/** The built-in mappings (api/src/sync/mappings/<name>.json); cmms-tables writes to the tables the solutions ship. */
+export const MAPPING_PRESETS = ['cmms-tables', 'documented', 'field-service'] as const;
+export type MappingPreset = (typeof MAPPING_PRESETS)[number];
 
 export interface Config {
   readonly server: {
@@ -46,7 +49,7 @@ export interface Config {
     /** Path of a JSON mapping file replacing the built-in CMMS → Dynamics mapping. */
     readonly mappingFile: string | undefined;
     /** Which built-in mapping to use when no file is given. */
-    readonly mappingPreset: 'documented' | 'field-service';
+    readonly mappingPreset: MappingPreset;
     readonly purchaseOrderTable: string | undefined;
     readonly purchaseOrderEntitySet: string | undefined;
     /** Attempts before a failed record is parked for an operator. */
@@ -165,7 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sync: {
       mappingFile: s.optionalString('MAPPING_FILE'),
-      mappingPreset: s.enum('MAPPING_PRESET', ['documented', 'field-service'] as const, 'documented'),
+      mappingPreset: s.enum('MAPPING_PRESET', MAPPING_PRESETS, 'cmms-tables'),
       purchaseOrderTable: s.optionalString('DYNAMICS_PURCHASE_ORDER_TABLE'),
       purchaseOrderEntitySet: s.optionalString('DYNAMICS_PURCHASE_ORDER_ENTITY_SET'),
       maxAttempts: s.int('SYNC_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),

@@ -11,8 +11,11 @@ import { AppError } from '../errors/index.ts';
 import { jsonDecimal } from '../http/json.ts';
 import { STATUSES, isStatus, type Status } from '../purchase-orders/status.ts';
 import type { Entity } from './change-log.ts';
+import cmmsTables from './mappings/cmms-tables.json' with { type: 'json' };
 import documented from './mappings/documented.json' with { type: 'json' };
 import fieldService from './mappings/field-service.json' with { type: 'json' };
+
+const PRESETS: Record<Config['sync']['mappingPreset'], unknown> = { 'cmms-tables': cmmsTables, documented, 'field-service': fieldService };
 
 export type ColumnType = 'string' | 'decimal' | 'money' | 'integer' | 'boolean' | 'datetime' | 'date' | 'optionset';
 
@@ -201,7 +204,7 @@ export function loadMapping(config: Config): Mapping {
       throw new ConfigError([{ variable, message: `cannot read ${s.mappingFile} as JSON: ${(e as Error).message}` }]);
     }
   } else {
-    doc = structuredClone(s.mappingPreset === 'field-service' ? fieldService : documented);
+    doc = structuredClone(PRESETS[s.mappingPreset]);
   }
   const problems = mappingProblems(doc);
   if (problems.length) throw new ConfigError(problems.map((message) => ({ variable, message: `${s.mappingFile ?? s.mappingPreset}: ${message}` })));
@@ -224,7 +227,7 @@ export function tableFor(mapping: Mapping, entity: Entity): TableRef {
   const e = mapping.entities[entity];
   if (!e.logicalName || !e.entitySet) {
     throw new AppError('NOT_CONFIGURED', {
-      detail: `The Dynamics table for ${entity} is not configured: set DYNAMICS_PURCHASE_ORDER_TABLE (and DYNAMICS_PURCHASE_ORDER_ENTITY_SET when its entity set is not the plain plural), or use MAPPING_PRESET=field-service or a MAPPING_FILE that names it.`,
+      detail: `The Dynamics table for ${entity} is not configured: set DYNAMICS_PURCHASE_ORDER_TABLE (and DYNAMICS_PURCHASE_ORDER_ENTITY_SET when its entity set is not the plain plural), or use MAPPING_PRESET=cmms-tables (the default) or field-service, or a MAPPING_FILE that names it.`,
       extensions: { setting: 'DYNAMICS_PURCHASE_ORDER_TABLE' },
     });
   }

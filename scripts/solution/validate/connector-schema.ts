@@ -8,6 +8,8 @@ import { text, type Finding, type SolutionPackage } from './model.ts';
 export const DEFAULT_SCHEMA_DIR = SCHEMA_DIR;
 
 export function checkConnectorSchemas(pkg: SolutionPackage, findings: Finding[], schemaDir = DEFAULT_SCHEMA_DIR): void {
+  // A package without a connector (the tables, the flows) needs no connector schemas.
+  if (!pkg.connectors.length) return;
   const schemas = schemaValidators(schemaDir);
   const v = { swagger: schemas.apiDefinition, apiProperties: schemas.apiProperties };
   for (const c of pkg.connectors) {

@@ -3,13 +3,18 @@
  * connector schemas) and the flows against what the packages define between them (connection
  * references, environment variables, and the custom connector they call).
  */
+import { resolve } from 'node:path';
 import { checkConnectorSchemas } from './connector-schema.ts';
 import { checkFlows } from './flows.ts';
 import { loadPackage, normGuid, text, type Finding, type SolutionPackage } from './model.ts';
 import { checkComponents, checkLayout, checkManifest } from './structure.ts';
+import { checkTables } from './tables.ts';
 import type { Swagger } from './swagger-ops.ts';
 
 export type { Finding } from './model.ts';
+
+/** The mapping and openapi.yaml the shipped tables are checked against. */
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 export interface ValidateOptions {
   schemaDir?: string | undefined;
@@ -30,6 +35,7 @@ export function validatePackages(zips: readonly { file: string; bytes: Uint8Arra
     checkManifest(pkg, findings);
     checkComponents(pkg, findings);
     checkConnectorSchemas(pkg, findings, options.schemaDir);
+    checkTables(pkg, findings, REPO_ROOT);
     packages.push(pkg);
   }
   const publishers = new Set(packages.map((p) => `${p.publisher.uniqueName}/${p.publisher.prefix}`));
