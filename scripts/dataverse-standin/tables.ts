@@ -72,6 +72,9 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
     },
     // The tables the Energy CMMS tables solution ships, read from its Entity.xml files.
     ...solutionTables(),
+    // What Field Service purchase orders look up: vendor accounts and currencies.
+    { logicalName: 'account', entitySet: 'accounts', alternateKeys: [], upsertMultiple: false, columns: { name: text(160), accountnumber: text(20) } },
+    { logicalName: 'transactioncurrency', entitySet: 'transactioncurrencies', alternateKeys: [], upsertMultiple: false, columns: { isocurrencycode: text(5), currencyname: text(100), currencysymbol: text(10), exchangerate: any } },
     { logicalName: 'serviceendpoint', entitySet: 'serviceendpoints', alternateKeys: [], upsertMultiple: false, writeOnly: ['authvalue'] },
     { logicalName: 'sdkmessage', entitySet: 'sdkmessages', alternateKeys: [], upsertMultiple: false },
     { logicalName: 'sdkmessagefilter', entitySet: 'sdkmessagefilters', alternateKeys: [], upsertMultiple: false },
@@ -85,6 +88,12 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
   }
   return tables;
 }
+
+/** Currencies an environment typically has: its base currency and one more. */
+export const CURRENCIES = [
+  { transactioncurrencyid: '7f1c5a40-0000-4000-8000-0000000000d1', isocurrencycode: 'USD', currencyname: 'US Dollar', currencysymbol: '$', exchangerate: 1 },
+  { transactioncurrencyid: '7f1c5a40-0000-4000-8000-0000000000e1', isocurrencycode: 'EUR', currencyname: 'Euro', currencysymbol: '€', exchangerate: 0.92 },
+] as const;
 
 /** Messages and per-table filters, as every environment has them. */
 export const MESSAGES = ['Create', 'Update', 'Delete'] as const;

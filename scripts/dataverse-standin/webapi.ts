@@ -3,6 +3,7 @@
  * HTTP server and the `$batch` processor share them. Statuses, headers, codes and messages follow
  * reference dataverse-webapi.md §2–§3 and the emulator checklist (§9).
  */
+import { entityDefinitions } from './metadata.ts';
 import { StandinError, compileFilter, parseEntitySegment, type EntityRef } from './odata.ts';
 import { Table, type Journal, type Row, rollback } from './store.ts';
 
@@ -25,6 +26,8 @@ export interface WebApiContext {
   /** `https://127.0.0.1:port/api/data/v9.2/` */
   serviceRoot: string;
   tables: Map<string, Table>;
+  /** See metadata.ts. */
+  keyActivationMs?: number;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; odata.metadata=minimal', 'odata-version': '4.0' };
@@ -61,6 +64,8 @@ function route(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiRespo
     if (req.method !== 'GET') throw notFoundMethod(req);
     return json(200, { BusinessUnitId: '2b8e1c7a-0000-4000-8000-000000000001', UserId: '2b8e1c7a-0000-4000-8000-000000000002', OrganizationId: '2b8e1c7a-0000-4000-8000-000000000003' });
   }
+  const metadata = entityDefinitions(ctx, req, segments);
+  if (metadata) return metadata;
   const { set, ref } = parseEntitySegment(segments[0]!);
   const table = ctx.tables.get(set);
   if (!table) throw new StandinError(404, '0x8006088a', `Resource not found for the segment '${set}'.`);

@@ -17,7 +17,7 @@ afterEach(async () => { await h?.standin.close(); h = undefined; });
 
 /** The step the mapping of these settings asks for, as `npm run dataverse:webhook` derives it. */
 const stepFor = (env: Record<string, string>) => purchaseOrderWebhookStep(loadMapping(loadConfig(env)));
-const FIELD_SERVICE = { MAPPING_PRESET: 'field-service' };
+const FIELD_SERVICE = { MAPPING_PRESET: 'field-service', DYNAMICS_VENDOR_ACCOUNT_ID: '3c2a1b00-0000-4000-8000-00000000a001', DYNAMICS_CURRENCY_CODE: 'USD' };
 const DOCUMENTED_CUSTOM = { MAPPING_PRESET: 'documented', DYNAMICS_PURCHASE_ORDER_TABLE: 'cr123_purchaseorder' };
 const CMMS_TABLES = {};
 

@@ -52,6 +52,10 @@ export interface Config {
     readonly mappingPreset: MappingPreset;
     readonly purchaseOrderTable: string | undefined;
     readonly purchaseOrderEntitySet: string | undefined;
+    /** The account (GUID) a mapping's `vendorAccount` lookup binds every purchase order to (Field Service's msdyn_vendor). */
+    readonly vendorAccountId: string | undefined;
+    /** ISO 4217 code of the currency a mapping's `currency` lookup binds (transactioncurrencyid), looked up once. */
+    readonly currencyCode: string | undefined;
     /** Attempts before a failed record is parked for an operator. */
     readonly maxAttempts: number;
     readonly feedPageSize: number;
@@ -171,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mappingPreset: s.enum('MAPPING_PRESET', MAPPING_PRESETS, 'cmms-tables'),
       purchaseOrderTable: s.optionalString('DYNAMICS_PURCHASE_ORDER_TABLE'),
       purchaseOrderEntitySet: s.optionalString('DYNAMICS_PURCHASE_ORDER_ENTITY_SET'),
+      vendorAccountId: s.optionalString('DYNAMICS_VENDOR_ACCOUNT_ID'),
+      currencyCode: s.optionalString('DYNAMICS_CURRENCY_CODE'),
       maxAttempts: s.int('SYNC_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
       feedPageSize: s.int('SYNC_FEED_PAGE_SIZE', 100, { min: 1, max: 1000 }),
       pollRetryAfterSeconds: s.int('POLL_RETRY_AFTER_SECONDS', 60, { min: 1, max: 86_400 }),

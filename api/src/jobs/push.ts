@@ -20,8 +20,11 @@ export type PushResult =
   | { key: string; ok: true; id: string; operation: 'upsert' | 'delete' }
   | { key: string; ok: false; error: RowError; operation: 'upsert' | 'delete' };
 
-export function tableTarget(table: TableRef): TableTarget {
-  return { ...table };
+/** A table to push to, with what every row is also written with (the mapping's lookups, as `@odata.bind`). */
+export type PushTarget = TableTarget & { extra?: Record<string, unknown> };
+
+export function tableTarget(table: TableRef, extra?: Record<string, unknown>): PushTarget {
+  return extra && Object.keys(extra).length ? { ...table, extra } : { ...table };
 }
 
 /** The message stored on the CMMS record and in the job's error list: what happened, then what to do. */
@@ -46,9 +49,10 @@ export function toRowInputs(mapping: Mapping, entity: Entity, records: readonly 
   return { inputs, rejected };
 }
 
-export async function upsertRows(client: DataverseClient, table: TableTarget, rows: readonly RowInput[]): Promise<PushResult[]> {
+export async function upsertRows(client: DataverseClient, table: PushTarget, rows: readonly RowInput[]): Promise<PushResult[]> {
   const byKey = new Map<string, RowResult>();
-  let pending: readonly RowInput[] = rows;
+  const extra = table.extra;
+  let pending: readonly RowInput[] = extra ? rows.map((r) => ({ ...r, record: { ...r.record, ...extra } })) : rows;
   for (let pass = 0; pass <= EXTRA_PASSES && pending.length; pass++) {
     const results = await client.writeRows(table, pending);
     for (const r of results) byKey.set(r.key, r);

@@ -35,6 +35,18 @@ export interface ColumnMapping {
   options?: OptionMapping[];
 }
 
+/** A lookup every row of the table is written with, its value from a setting (not a CMMS field). */
+export interface LookupMapping {
+  /** The single-valued navigation property, e.g. msdyn_vendor. */
+  navigation: string;
+  /** The entity set it points into, e.g. accounts. */
+  entitySet: string;
+  /** vendorAccount: DYNAMICS_VENDOR_ACCOUNT_ID (a GUID); currency: DYNAMICS_CURRENCY_CODE (ISO code, looked up). */
+  from: 'vendorAccount' | 'currency';
+  /** Filled at load from the setting. */
+  value?: string;
+}
+
 export interface EntityMapping {
   /** Null in a preset whose table comes from settings (the documented purchase-order table). */
   logicalName: string | null;
@@ -43,6 +55,7 @@ export interface EntityMapping {
   keyColumn: string;
   writeMode?: 'batch' | 'upsertmultiple' | 'auto';
   columns: ColumnMapping[];
+  lookups?: LookupMapping[];
 }
 
 export interface Mapping {
@@ -84,6 +97,15 @@ const entitySchema = {
     primaryIdColumn: NAME,
     keyColumn: NAME,
     writeMode: { enum: ['batch', 'upsertmultiple', 'auto'] },
+    lookups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['navigation', 'entitySet', 'from'],
+        additionalProperties: false,
+        properties: { navigation: NAME, entitySet: NAME, from: { enum: ['vendorAccount', 'currency'] } },
+      },
+    },
     columns: {
       type: 'array',
       minItems: 1,
@@ -217,9 +239,38 @@ export function loadMapping(config: Config): Mapping {
   } else if (s.purchaseOrderEntitySet) {
     throw new ConfigError([{ variable: 'DYNAMICS_PURCHASE_ORDER_TABLE', message: 'is required when DYNAMICS_PURCHASE_ORDER_ENTITY_SET is set' }]);
   }
+  applyLookupSettings(mapping, s);
   deepFreeze(mapping);
   cache.set(config, mapping);
   return mapping;
+}
+
+const LOOKUP_SETTINGS = {
+  vendorAccount: {
+    variable: 'DYNAMICS_VENDOR_ACCOUNT_ID',
+    valid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    what: 'the id (GUID) of the vendor account every purchase order is written with (Dynamics → Accounts → the vendor → its URL id=…)',
+  },
+  currency: {
+    variable: 'DYNAMICS_CURRENCY_CODE',
+    valid: /^[A-Z]{3}$/,
+    what: 'the ISO 4217 code (e.g. USD) of the Dynamics currency purchase orders are written in',
+  },
+} as const;
+
+/** Fills each lookup's value from its setting; a missing or malformed one stops the start naming the setting. */
+function applyLookupSettings(mapping: Mapping, s: Config['sync']): void {
+  const problems: { variable: string; message: string }[] = [];
+  for (const entity of ['assets', 'purchaseOrders'] as const) {
+    for (const l of mapping.entities[entity].lookups ?? []) {
+      const rule = LOOKUP_SETTINGS[l.from];
+      const value = l.from === 'vendorAccount' ? s.vendorAccountId : s.currencyCode;
+      if (!value) problems.push({ variable: rule.variable, message: `is required by the ${mapping.name} mapping (${entity}.${l.navigation}): ${rule.what}` });
+      else if (!rule.valid.test(value)) problems.push({ variable: rule.variable, message: `"${value}" is not ${rule.what}` });
+      else l.value = l.from === 'vendorAccount' ? value.toLowerCase() : value;
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
 }
 
 /** The Dynamics table of an entity; 503 naming the setting when the purchase-order table is not configured. */
