@@ -24,6 +24,8 @@ import { createLogger } from '../api/src/http/logging.ts';
 import { entityLabel } from '../api/src/jobs/progress.ts';
 import { startWorkers } from '../api/src/workers.ts';
 import { startDataverseStandin, type DataverseStandin } from './dataverse-standin/index.ts';
+import { ensureAlternateKey } from '../api/src/dynamics/alternate-keys.ts';
+import { createDataverseClient } from '../api/src/dynamics/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +46,8 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const standin = await startDataverseStandin({ faults: { latencyMs: Number(values['latency-ms']) } });
+// Field Service purchase orders need a vendor account and a currency: the demo makes the vendor.
+const vendorAccountId = preset === 'field-service' ? await demoVendor(standin) : '';
 const tempDir = values['data-dir'] ? undefined : mkdtempSync(join(tmpdir(), 'cmms-demo-'));
 const dataDir = values['data-dir'] ? resolve(values['data-dir']) : join(tempDir!, 'data');
 
@@ -68,8 +72,19 @@ const config = loadConfig({
   DYNAMICS_PURCHASE_ORDER_ENTITY_SET: preset === 'documented' ? 'cr123_purchaseorders' : '',
   MAPPING_PRESET: preset,
   MAPPING_FILE: '',
+  DYNAMICS_VENDOR_ACCOUNT_ID: vendorAccountId,
+  DYNAMICS_CURRENCY_CODE: preset === 'field-service' ? 'USD' : '',
 });
 const mapping = loadMapping(config);
+if (preset === 'field-service') {
+  // What `npm run dataverse:keys` does in a real environment: Field Service defines no key on these columns.
+  const client = createDataverseClient({ settings: config.dynamics, fetch: standin.fetch });
+  for (const entity of ['assets', 'purchaseOrders'] as const) {
+    const key = await ensureAlternateKey(client, mapping.entities[entity].logicalName!, mapping.entities[entity].keyColumn);
+    say(`Alternate key ${key.schemaName} on ${key.table}.${key.column}: ${key.action}, ${key.status}`);
+  }
+  say(`Vendor account ${vendorAccountId} and currency USD bound on every purchase order`);
+}
 const sets = { assets: mapping.entities.assets.entitySet!, purchaseOrders: mapping.entities.purchaseOrders.entitySet! };
 say(`Dataverse stand-in on ${standin.url} (mapping ${mapping.name}: tables ${sets.assets}, ${sets.purchaseOrders}; ${values['latency-ms']} ms per request)`);
 const logger = createLogger(config.server.logLevel);
@@ -135,6 +150,12 @@ async function syncThroughApi(entity: 'assets' | 'purchaseOrders'): Promise<Reco
   }
 }
 
+async function demoVendor(s: DataverseStandin): Promise<string> {
+  const client = createDataverseClient({ settings: s.settings(), fetch: s.fetch });
+  const res = await client.request({ method: 'POST', path: 'accounts', body: { name: 'Suministros Eléctricos SA' }, headers: { Prefer: 'return=representation' } });
+  return (JSON.parse(res.text) as { accountid: string }).accountid;
+}
+
 /** A few rows of each table, and how many rows have every mapped column filled. */
 function showRows(s: DataverseStandin): void {
   say('\nA few rows now in the stand-in:');
@@ -144,8 +165,9 @@ function showRows(s: DataverseStandin): void {
     const rows = s.tables.rows(sets[entity]);
     const shown = m.columns.slice(0, 4).map((c) => c.column);
     for (const r of rows.slice(0, 4)) say(`  ${sets[entity]}  ${shown.map((c) => `${c}=${String(r[c]).slice(0, 30)}`).join('  ')}`);
-    const filled = rows.filter((r) => m.columns.every((c) => r[c.column] !== null && r[c.column] !== undefined)).length;
-    totals.push(`${rows.length} ${entityLabel(entity)} (${filled} with every mapped column filled)`);
+    const lookups = (m.lookups ?? []).map((l) => `_${l.navigation}_value`);
+    const filled = rows.filter((r) => [...m.columns.map((c) => c.column), ...lookups].every((c) => r[c] !== null && r[c] !== undefined)).length;
+    totals.push(`${rows.length} ${entityLabel(entity)} (${filled} with every mapped column${lookups.length ? ' and lookup' : ''} filled)`);
   }
   say(`Stand-in totals: ${totals.join(', ')}; ${s.stats.requests} requests (${JSON.stringify(s.stats.byKind)})`);
   const status = mapping.entities.purchaseOrders.columns.find((c) => c.source === 'estado' && c.options);

@@ -63,4 +63,16 @@ describe('npm run demo', () => {
       expect(byStatus).toMatch(new RegExp(`${label} \\(${value}\\) [1-9]`));
     }
   }, 60_000);
+
+  it('with --mapping field-service, creates the keys, binds the vendor and the currency, and lands every demo record in the Field Service tables', async () => {
+    const { code, stdout } = await demo(['--once', '--port', '0', '--latency-ms', '0', '--mapping', 'field-service']);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/Alternate key \S+ on msdyn_customerasset\.msdyn_assettag: created, Active/);
+    expect(stdout).toMatch(/Vendor account [0-9a-f-]{36} and currency USD bound on every purchase order/);
+    const totals = /Stand-in totals: (\d+) assets \((\d+) with every mapped column filled\), (\d+) purchase orders \((\d+) with every mapped column and lookup filled\)/.exec(stdout)!;
+    expect(Number(totals[1])).toBeGreaterThan(0);
+    expect(totals[2]).toBe(totals[1]);
+    expect(totals[4]).toBe(totals[3]);
+    expect(stdout).toMatch(/Purchase orders by msdyn_systemstatus: Draft \(690970000\) [1-9]\d*, Submitted \(690970001\) [1-9]\d*, Canceled \(690970002\) [1-9]\d*, Products Received \(690970003\) [1-9]/);
+  }, 60_000);
 });
