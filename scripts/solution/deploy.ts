@@ -3,7 +3,7 @@
  *   [--connector-settings <file>] [--dry-run]`
  *
  * Imports the packed solutions with `pac solution import`, connector solution first (custom
- * connectors must exist before the flows that use them), then the sync solution with its
+ * connectors must exist before the flows that use them), then the tables, then the sync solution with its
  * deployment settings (connection ids and environment variable values) and its flows turned on.
  * Refuses before calling pac when the settings still hold empty connection ids, so an import never
  * leaves flows off for lack of a connection.
@@ -62,6 +62,8 @@ export function importPlan(o: DeployPlanOptions, files: string[]): PlannedImport
   const plan: PlannedImport[] = [];
   const steps = [
     { solution: 'EnergyCmmsConnector', settings: o.connectorSettings ?? join(o.distDir, 'EnergyCmmsConnector.settings.json') },
+    // The tables the flows write to, before the flows.
+    { solution: 'EnergyCmmsTables', settings: join(o.distDir, 'EnergyCmmsTables.settings.json') },
     { solution: 'EnergyCmmsSync', settings: o.syncSettings ?? join(o.distDir, 'EnergyCmmsSync.settings.json') },
   ];
   for (const step of steps) {
@@ -96,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
   const settingsOf = (step: PlannedImport) => step.args[step.args.indexOf('--settings-file') + 1]!;
   const checks = [
     { path: settingsOf(plan[0]!), required: ['cmms_CmmsApiHost', 'cmms_CmmsClientId'], flag: '--connector-settings' },
-    { path: settingsOf(plan[1]!), required: [], flag: '--settings' },
+    { path: settingsOf(plan[plan.length - 1]!), required: [], flag: '--settings' },
   ];
   let ready = true;
   for (const c of checks) {
