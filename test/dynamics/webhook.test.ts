@@ -63,7 +63,7 @@ describe('the webhook step follows the CMMS → Dynamics mapping', () => {
     doc.entities.purchaseOrders.columns = doc.entities.purchaseOrders.columns.filter((c) => c.source !== 'estado');
     const file = join(mkdtempSync(join(tmpdir(), 'webhook-mapping-')), 'no-status.json');
     writeFileSync(file, JSON.stringify(doc));
-    expect(() => stepFor({ MAPPING_FILE: file })).toThrow(/maps estado to no choice column of msdyn_purchaseorder/);
+    expect(() => stepFor({ ...FIELD_SERVICE, MAPPING_FILE: file })).toThrow(/maps estado to no choice column of msdyn_purchaseorder/);
   });
 });
 
