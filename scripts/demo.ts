@@ -9,6 +9,7 @@
  * Without --port it uses 3000, or any free port when 3000 is taken. --mapping picks the preset:
  * cmms-tables (default: the tables the solutions ship), documented or field-service.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,15 +18,17 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../api/src/app.ts';
 import { loadConfig, MAPPING_PRESETS, type MappingPreset } from '../api/src/config/index.ts';
 import { loadMapping } from '../api/src/sync/mapping.ts';
+import { writesToDynamics } from '../api/src/sync/ownership.ts';
 import { openDb } from '../api/src/db/index.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { seedDemoData } from '../api/src/demo/seed.ts';
+import { ensureAlternateKey } from '../api/src/dynamics/alternate-keys.ts';
+import { createDataverseClient, registerDataverseWebhook } from '../api/src/dynamics/index.ts';
 import { createLogger } from '../api/src/http/logging.ts';
 import { entityLabel } from '../api/src/jobs/progress.ts';
+import { assetWebhookStep, purchaseOrderWebhookStep } from '../api/src/sync/webhook-step.ts';
 import { startWorkers } from '../api/src/workers.ts';
 import { startDataverseStandin, type DataverseStandin } from './dataverse-standin/index.ts';
-import { ensureAlternateKey } from '../api/src/dynamics/alternate-keys.ts';
-import { createDataverseClient } from '../api/src/dynamics/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -71,6 +74,8 @@ const config = loadConfig({
   DYNAMICS_PURCHASE_ORDER_TABLE: preset === 'documented' ? 'cr123_purchaseorder' : '',
   DYNAMICS_PURCHASE_ORDER_ENTITY_SET: preset === 'documented' ? 'cr123_purchaseorders' : '',
   MAPPING_PRESET: preset,
+  // The stand-in calls the API back through its registered webhook steps with this key.
+  DATAVERSE_WEBHOOK_KEY: randomBytes(18).toString('base64url'),
   MAPPING_FILE: '',
   DYNAMICS_VENDOR_ACCOUNT_ID: vendorAccountId,
   DYNAMICS_CURRENCY_CODE: preset === 'field-service' ? 'USD' : '',
@@ -125,6 +130,18 @@ try {
 const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 say(`Energy CMMS API on ${api} (docs at ${api}/docs)\n`);
 
+// Changes made in Dynamics come back as they would from a real environment: webhook steps registered
+// from the mapping (purchase-order status; the asset columns Dynamics owns, the book value).
+{
+  const client = createDataverseClient({ settings: config.dynamics, fetch: standin.fetch });
+  const steps = [['Energy CMMS purchase-order status', purchaseOrderWebhookStep(mapping)], ['Energy CMMS asset finance', assetWebhookStep(mapping)]] as const;
+  for (const [name, step] of steps) {
+    if (!step) continue;
+    await registerDataverseWebhook(client, { name, url: `${api}/dataverse/webhook`, key: config.sync.dataverseWebhookKey!, ...step });
+    say(`Dataverse webhook "${name}": ${step.entityLogicalName} changes of ${step.filteringAttributes.join(', ')} call ${api}/dataverse/webhook`);
+  }
+}
+
 async function syncThroughApi(entity: 'assets' | 'purchaseOrders'): Promise<Record<string, unknown>> {
   const start = await fetch(`${api}/sync/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entity, mode: 'full' }) });
   const job = (await start.json()) as Record<string, unknown>;
@@ -166,8 +183,10 @@ function showRows(s: DataverseStandin): void {
     const shown = m.columns.slice(0, 4).map((c) => c.column);
     for (const r of rows.slice(0, 4)) say(`  ${sets[entity]}  ${shown.map((c) => `${c}=${String(r[c]).slice(0, 30)}`).join('  ')}`);
     const lookups = (m.lookups ?? []).map((l) => `_${l.navigation}_value`);
-    const filled = rows.filter((r) => [...m.columns.map((c) => c.column), ...lookups].every((c) => r[c] !== null && r[c] !== undefined)).length;
-    totals.push(`${rows.length} ${entityLabel(entity)} (${filled} with every mapped column${lookups.length ? ' and lookup' : ''} filled)`);
+    // Columns Dynamics owns (the book value) are not written by the sync: Dynamics fills them.
+    const written = m.columns.filter(writesToDynamics).map((c) => c.column);
+    const filled = rows.filter((r) => [...written, ...lookups].every((c) => r[c] !== null && r[c] !== undefined)).length;
+    totals.push(`${rows.length} ${entityLabel(entity)} (${filled} with every column the sync writes${lookups.length ? ' and every lookup' : ''} filled)`);
   }
   say(`Stand-in totals: ${totals.join(', ')}; ${s.stats.requests} requests (${JSON.stringify(s.stats.byKind)})`);
   const status = mapping.entities.purchaseOrders.columns.find((c) => c.source === 'estado' && c.options);
@@ -203,6 +222,7 @@ async function shutdown(code: number): Promise<never> {
 
 if (values.once) await shutdown(exitCode);
 say(`\nBoth keep running. Try: curl -X POST ${api}/sync/jobs -H 'content-type: application/json' -d '{"entity":"assets","mode":"changes"}'`);
+say(`Finance edits in Dynamics flow back: change an asset's msdyn_currentbookvalue in the stand-in (${standin.url}/api/data/v9.2/msdyn_customerassets, client ${standin.clientId}) and GET ${api}/assets/<codigo_interno> shows it as valor_libros.`);
 say('Ctrl-C stops the API and the stand-in.');
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));

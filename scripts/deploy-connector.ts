@@ -40,9 +40,17 @@ export function pacConnectorArgs(options: DeployOptions, apiPropertiesPath: stri
   return args;
 }
 
-/** apiProperties with the deployment's Entra app registration filled in. */
+/**
+ * apiProperties as the deploy sends it: the deployment's Entra app registration filled in, and
+ * `stackOwner` left out. stackOwner belongs to the certification package only; paconn and pac
+ * updates fail when apiProperties carries it (PowerPlatformConnectors tools/paconn-cli README,
+ * "Limitations"; issue #614).
+ */
 export function deploymentApiProperties(source: Record<string, unknown>, options: DeployOptions): Record<string, unknown> {
-  const copy = structuredClone(source) as { properties?: { connectionParameters?: Record<string, { oAuthSettings?: Record<string, unknown> }> } };
+  const copy = structuredClone(source) as {
+    properties?: { stackOwner?: unknown; connectionParameters?: Record<string, { oAuthSettings?: Record<string, unknown> }> };
+  };
+  delete copy.properties?.stackOwner;
   const oauth = copy.properties?.connectionParameters?.token?.oAuthSettings;
   if (oauth) {
     if (options.clientId) oauth.clientId = options.clientId;
@@ -52,6 +60,11 @@ export function deploymentApiProperties(source: Record<string, unknown>, options
     }
   }
   return copy;
+}
+
+/** What any deploy sends for the committed apiProperties, before deployment-specific values. */
+export function deployedApiProperties(source: Record<string, unknown>): Record<string, unknown> {
+  return deploymentApiProperties(source, {});
 }
 
 export async function deployConnector(options: DeployOptions, pac: PacOptions): Promise<PacResult & { args: string[] }> {
@@ -95,7 +108,8 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     if (result.code === 0 && !values['connector-id']) {
-      console.log('Created. Next: open the connector in the maker portal, Security tab, and enter the client secret.');
+      console.log('Created. Next: open the connector in the maker portal, Security tab, enter the client secret and update the connector;');
+      console.log('then add the Redirect URL it shows (https://global.consent.azure-apim.net/redirect/<connector API name>) to the client app registration.');
     }
     return result.code;
   } catch (e) {

@@ -74,6 +74,12 @@ export function convertSchema(input: unknown, ctx: ConvertContext, where: string
   if (format && ALLOWED_FORMATS.has(format)) out.format = format;
   for (const key of PLAIN_KEYS) if (input[key] !== undefined) out[key] = input[key];
   if (input.nullable === true) out['x-nullable'] = true;
+  // OpenAPI 3.0 lists null among the values of a nullable enum; Power Platform refuses null inside an
+  // enum (InvalidEnumValue) and reads nullability from x-nullable alone.
+  if (Array.isArray(out.enum) && out.enum.includes(null)) {
+    out.enum = out.enum.filter((v) => v !== null);
+    out['x-nullable'] = true;
+  }
   if (input.readOnly === true) out.readOnly = true;
   if (Array.isArray(input.required) && input.required.length) out.required = input.required;
   if (isObj(input.properties)) {

@@ -20,6 +20,10 @@ export interface ConnectorProfile {
   readonly title?: string;
   readonly description?: string;
   readonly contact?: Json;
+  /** Replaces info.license (its URL is public). */
+  readonly license?: Json;
+  /** Replaces the host of the spec's one server (the publisher's production host). */
+  readonly host?: string;
   readonly connectorMetadata?: readonly { propertyName: string; propertyValue: string }[];
   /** When given, replaces the converted securitySchemes and root security requirement. */
   readonly securityDefinitions?: Json;
@@ -64,10 +68,10 @@ export function convertOpenApi3ToSwagger2(doc: Json, profile: ConnectorProfile =
       version: info.version,
       termsOfService: info.termsOfService,
       contact: profile.contact ?? info.contact,
-      license: info.license,
+      license: profile.license ?? info.license,
       ...msExtensions(info),
     }),
-    ...server(doc.servers),
+    ...server(doc.servers, profile.host),
     consumes: ['application/json'],
     produces: ['application/json'],
     paths,
@@ -84,7 +88,7 @@ export function convertOpenApi3ToSwagger2(doc: Json, profile: ConnectorProfile =
 }
 
 /** The single server URL → host (with port), basePath and schemes; server variables take their defaults. */
-function server(servers: unknown): Json {
+function server(servers: unknown, host?: string): Json {
   const list = Array.isArray(servers) ? servers : [];
   if (list.length !== 1) throw new ConversionError('servers', `expected exactly one server, found ${list.length}`);
   const entry = obj(list[0]);
@@ -99,7 +103,7 @@ function server(servers: unknown): Json {
     throw new ConversionError('servers[0].url', `"${url}" is not an absolute URL`);
   }
   const basePath = parsed.pathname.replace(/\/+$/, '') || '/';
-  return { host: parsed.host, basePath, schemes: [parsed.protocol.replace(':', '')] };
+  return { host: host ?? parsed.host, basePath, schemes: [parsed.protocol.replace(':', '')] };
 }
 
 function convertPaths(paths: Json, ctx: ConvertContext): Json {
@@ -128,6 +132,27 @@ function convertPaths(paths: Json, ctx: ConvertContext): Json {
   return out;
 }
 
+/**
+ * An action answering 202 + Location is awaited by the platform, which polls the Location until it
+ * answers 200 and shows the outputs of the 200 schema; a schema on 202 shows nothing
+ * (SchemaDefinitionSetIncorrectly). Certified async actions put the final schema on 200 and leave the
+ * 202 schemaless. The 202 body here is the resource the Location serves, so its schema is the final one.
+ */
+function asAwaitedAction(responses: Json): Json {
+  const accepted = obj(responses['202']);
+  const ok = obj(responses['200']);
+  if (!isObj(accepted.schema) || isObj(ok.schema)) return responses;
+  const rest = { ...responses };
+  delete rest['200'];
+  const waiting = { ...accepted };
+  delete waiting.schema;
+  return {
+    '200': { description: 'The final result, which the platform returns once the Location URL answers 200.', schema: accepted.schema },
+    ...rest,
+    '202': waiting,
+  };
+}
+
 function convertOperation(op: Json, shared: unknown[], ctx: ConvertContext, where: string): Json {
   // Path-level parameters are merged into each operation (an operation's own entry wins), so every
   // operation is self-describing for the designer and for our lint.
@@ -144,11 +169,12 @@ function convertOperation(op: Json, shared: unknown[], ctx: ConvertContext, wher
     params.push(...body.parameters);
     if (body.mediaType !== 'application/json') consumes = [body.mediaType];
   }
-  const responses: Json = {};
+  let responses: Json = {};
   for (const [code, response] of Object.entries(obj(op.responses))) {
     if (code.startsWith('x-')) continue;
     responses[code] = convertResponse(response, code, ctx, `${where} ${code}`);
   }
+  if (op['x-ms-trigger'] === undefined) responses = asAwaitedAction(responses);
   // Operation-level security is dropped: the connector authenticates every call with its one
   // connection, and Power Platform rejects requirements naming schemes it does not define.
   return compact({

@@ -17,6 +17,7 @@ import { CURRENCIES, defaultTables, MESSAGES, type TableOptions } from './tables
 import { errorResponse, execute, type ApiResponse, type WebApiContext } from './webapi.ts';
 import { trustingFetch } from './trusting-fetch.ts';
 import { FaultInjector, type FaultSettings } from './faults.ts';
+import { createStepRunner, type StepRunner } from './steps.ts';
 
 export type { FaultSettings } from './faults.ts';
 export { trustingFetch } from './trusting-fetch.ts';
@@ -62,6 +63,8 @@ export interface DataverseStandin {
     find(name: string, column: string, value: unknown): Row | undefined;
     clear(name?: string): void;
   };
+  /** Registered webhook steps and what they delivered. */
+  steps: Pick<StepRunner, 'deliveries' | 'idle'>;
   setFaults(faults: Partial<FaultSettings>): void;
   setApplicationUser(present: boolean): void;
   revokeTokens(): void;
@@ -84,9 +87,17 @@ export async function startDataverseStandin(options: StandinOptions = {}): Promi
   const count = (bucket: Record<string, number>, kind: string, n = 1) => { bucket[kind] = (bucket[kind] ?? 0) + n; };
 
   const tables = new Map<string, Table>();
-  for (const def of defaultTables(options.tables)) tables.set(def.entitySet, new Table(def));
-  seedMessages(tables);
-  for (const c of CURRENCIES) tables.get('transactioncurrencies')!.put({ ...c });
+  const steps = createStepRunner((set) => [...(tables.get(set)?.rows.values() ?? [])]);
+  const addTables = () => {
+    for (const def of defaultTables(options.tables)) {
+      const table = new Table(def);
+      table.observer = steps.written;
+      tables.set(def.entitySet, table);
+    }
+    seedMessages(tables);
+    for (const c of CURRENCIES) tables.get('transactioncurrencies')!.put({ ...c });
+  };
+  addTables();
 
   const server: Server = createServer({ key: tls.key, cert: tls.cert, keepAlive: true });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -190,9 +201,10 @@ export async function startDataverseStandin(options: StandinOptions = {}): Promi
       },
       clear: (name) => {
         for (const t of name ? [tableNamed(tables, name)] : tables.values()) if (!['sdkmessage', 'sdkmessagefilter'].includes(t.def.logicalName)) t.clear();
-        if (!name) { tables.clear(); for (const def of defaultTables(options.tables)) tables.set(def.entitySet, new Table(def)); seedMessages(tables); }
+        if (!name) { tables.clear(); addTables(); }
       },
     },
+    steps,
     setFaults: (f) => faults.set(f),
     setApplicationUser: (present) => { applicationUser = present; },
     revokeTokens: () => issuer.revokeAll(),

@@ -5,9 +5,9 @@
  * built its index in the background (here: `keyActivationMs` after creation), then Active.
  */
 import { randomUUID } from 'node:crypto';
-import { StandinError } from './odata.ts';
+import { StandinError } from './errors.ts';
 import { Table } from './store.ts';
-import type { ApiRequest, ApiResponse, WebApiContext } from './webapi.ts';
+import type { ApiRequest, ApiResponse, WebApiContext } from './responses.ts';
 
 interface CreatedKey {
   id: string;
@@ -52,6 +52,7 @@ export function entityDefinitions(ctx: WebApiContext, req: ApiRequest, segments:
   byTable.set(table.def.logicalName, [...mine, key]);
   // The index: a new table object with the key, holding the same rows (restore keeps versions).
   const next = new Table({ ...table.def, alternateKeys: [...table.def.alternateKeys, columns] });
+  next.observer = table.observer;
   for (const [id, row] of table.rows) next.restore(id, row);
   ctx.tables.set(table.def.entitySet, next);
   return { status: 204, headers: { 'odata-version': '4.0', 'odata-entityid': `${ctx.serviceRoot}EntityDefinitions(LogicalName='${table.def.logicalName}')/Keys(${key.id})` }, body: '' };

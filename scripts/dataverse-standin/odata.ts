@@ -3,15 +3,10 @@
  * key (`set(col='v''q')`), and a `$filter` subset (eq ne gt ge lt le, and/or/not, parentheses,
  * contains/startswith/endswith) — enough for the client and for tests, per reference §9.7.
  */
-export class StandinError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
+import { compareStored, EDM, isDateLiteral, isDateTimeLiteral, type ColumnType } from './columns.ts';
+
+export { StandinError } from './errors.ts';
+import { StandinError } from './errors.ts';
 
 export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -35,20 +30,9 @@ export function parseEntitySegment(segment: string): { set: string; ref?: Entity
     const value = tokens[i++];
     if (!value || (value.kind !== 'string' && value.kind !== 'number' && value.kind !== 'guid' && value.kind !== 'ident')) throw badKeySyntax(segment);
     keys[name.text] = literalValue(value);
-    refuseUnsupportedKeyCharacters(keys[name.text] ?? null, segment);
     if (i < tokens.length && tokens[i++]?.text !== ',') throw badKeySyntax(segment);
   }
   return { set, ref: { keys } };
-}
-
-/**
- * Dataverse documents that alternate-key values holding `/ < > * % & : \ ? +` do not work in a
- * URL (reference §3.3); the stand-in refuses them so clients must address such rows another way.
- */
-function refuseUnsupportedKeyCharacters(value: KeyValue, segment: string): void {
-  if (typeof value === 'string' && /[/<>*%&:\\?+]/.test(value)) {
-    throw new StandinError(400, '0x80060888', `Bad Request - The key value in '${segment}' contains a character that is not supported in an alternate key URL (/ < > * % & : \\ ? +).`);
-  }
 }
 
 function badKeySyntax(segment: string): StandinError {
@@ -56,9 +40,12 @@ function badKeySyntax(segment: string): StandinError {
 }
 
 interface Token {
-  kind: 'ident' | 'string' | 'number' | 'guid' | 'punct';
+  kind: 'ident' | 'string' | 'number' | 'guid' | 'date' | 'datetime' | 'punct';
   text: string;
 }
+
+// Order matters: a GUID and a date both start with digits; a date-time must win over a date.
+const WORD = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?|^\d{4}-\d{2}-\d{2}(?![\w-])|^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|^[A-Za-z_$][\w./$]*/;
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -82,10 +69,13 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if ('(),='.includes(c)) { out.push({ kind: 'punct', text: c }); i++; continue; }
-    const m = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|^-?\d+(\.\d+)?|^[A-Za-z_][\w./]*/.exec(text.slice(i));
+    const m = WORD.exec(text.slice(i));
     if (!m) throw new StandinError(400, '0x0', `Syntax error at position ${i} in '${text}'.`);
     const word = m[0];
-    const kind = GUID.test(word) ? 'guid' : /^-?\d/.test(word) ? 'number' : 'ident';
+    const kind = GUID.test(word) ? 'guid' : /^\d{4}-\d{2}-\d{2}T/.test(word) ? 'datetime' : /^\d{4}-\d{2}-\d{2}$/.test(word) ? 'date' : /^-?\d/.test(word) ? 'number' : 'ident';
+    if ((kind === 'date' && !isDateLiteral(word)) || (kind === 'datetime' && !isDateTimeLiteral(word))) {
+      throw new StandinError(400, '0x0', `The date or time literal '${word}' is not valid.`);
+    }
     out.push({ kind, text: word });
     i += word.length;
   }
@@ -93,7 +83,7 @@ function tokenize(text: string): Token[] {
 }
 
 function literalValue(t: Token): KeyValue {
-  if (t.kind === 'string') return t.text;
+  if (t.kind === 'string' || t.kind === 'date' || t.kind === 'datetime') return t.text;
   if (t.kind === 'number') return Number(t.text);
   if (t.kind === 'guid') return t.text.toLowerCase();
   if (t.text === 'true') return true;
@@ -102,10 +92,39 @@ function literalValue(t: Token): KeyValue {
   throw new StandinError(400, '0x0', `Unexpected '${t.text}' where a literal was expected.`);
 }
 
+/** The Edm type of a literal token, null for `null`. */
+function literalType(t: Token): string | null {
+  switch (t.kind) {
+    case 'string': return 'Edm.String';
+    case 'guid': return 'Edm.Guid';
+    case 'date': return 'Edm.Date';
+    case 'datetime': return 'Edm.DateTimeOffset';
+    case 'number': return /[.eE]/.test(t.text) ? 'Edm.Decimal' : Math.abs(Number(t.text)) > 2_147_483_647 ? 'Edm.Int64' : 'Edm.Int32';
+    default: return t.text === 'null' ? null : 'Edm.Boolean';
+  }
+}
+
+const FAMILY: Record<string, string> = {
+  'Edm.Int32': 'number', 'Edm.Int64': 'number', 'Edm.Decimal': 'number', 'Edm.Double': 'number',
+  // ODataLib promotes Edm.Date to Edm.DateTimeOffset, so `createdon ge 2024-09-01` is valid.
+  'Edm.Date': 'time', 'Edm.DateTimeOffset': 'time',
+};
+const compatible = (a: string, b: string) => a === b || (FAMILY[a] !== undefined && FAMILY[a] === FAMILY[b]);
+const OPERATOR_KIND: Record<string, string> = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' };
+
 export type Predicate = (row: Record<string, unknown>) => boolean;
 
-/** Compiles a `$filter`; `knows(name)` reports unknown properties the way Dataverse does. */
-export function compileFilter(text: string, knows: (property: string) => boolean, entity: string): Predicate {
+/** What a filter needs to know of a table: whether a property exists and its type (undefined: untyped). */
+export interface FilterSchema {
+  knows(property: string): boolean;
+  typeOf(property: string): ColumnType | undefined;
+}
+
+/**
+ * Compiles a `$filter`. Properties must exist and each comparison must pair compatible Edm types,
+ * as ODataLib's binder demands: a quoted date against a date column is refused, `ge 2024-09-01` is not.
+ */
+export function compileFilter(text: string, schema: FilterSchema, entity: string): Predicate {
   const tokens = tokenize(text);
   let i = 0;
   const peek = () => tokens[i];
@@ -114,7 +133,7 @@ export function compileFilter(text: string, knows: (property: string) => boolean
     i++;
   };
   const property = (name: string) => {
-    if (!knows(name)) throw new StandinError(400, '0x0', `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${entity}'.`);
+    if (!schema.knows(name)) throw new StandinError(400, '0x0', `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${entity}'.`);
     return name;
   };
   function or(): Predicate {
@@ -135,6 +154,10 @@ export function compileFilter(text: string, knows: (property: string) => boolean
     if (['contains', 'startswith', 'endswith'].includes(head.text) && peek()?.text === '(') {
       i++;
       const name = property(tokens[i++]?.text ?? '');
+      const type = schema.typeOf(name);
+      if (type && type !== 'string') {
+        throw new StandinError(400, '0x0', `No function signature for the function with name '${head.text}' matches the specified arguments. The function signatures considered are: ${head.text}(Edm.String Nullable=true, Edm.String Nullable=true).`);
+      }
       expectPunct(',');
       const lit = tokens[i++];
       if (lit?.kind !== 'string') throw new StandinError(400, '0x0', `${head.text} needs a string literal.`);
@@ -153,13 +176,38 @@ export function compileFilter(text: string, knows: (property: string) => boolean
     const litToken = tokens[i++];
     if (!litToken) throw new StandinError(400, '0x0', 'Literal expected in $filter.');
     const lit = literalValue(litToken);
-    return (row) => compare(row[name], op, lit);
+    const type = schema.typeOf(name);
+    const litType = literalType(litToken);
+    if (type && litType && !compatible(EDM[type], litType)) {
+      throw new StandinError(400, '0x0', `A binary operator with incompatible types was detected. Found operand types '${EDM[type]}' and '${litType}' for operator kind '${OPERATOR_KIND[op]}'.`);
+    }
+    return type ? (row) => typedCompare(type, row[name], op, lit) : (row) => compare(row[name], op, lit);
   }
   const predicate = or();
   if (i < tokens.length) throw new StandinError(400, '0x0', `Syntax error at '${tokens[i]!.text}' in $filter.`);
   return predicate;
 }
 
+/** A comparison on a typed column: null only equals null, ordering as SQL Server's (columns.ts). */
+function typedCompare(type: ColumnType, value: unknown, op: string, lit: KeyValue): boolean {
+  const isNull = value === null || value === undefined;
+  if (lit === null || isNull) {
+    if (op === 'eq') return isNull && lit === null;
+    if (op === 'ne') return isNull !== (lit === null);
+    return false;
+  }
+  const c = compareStored(type, value, lit);
+  switch (op) {
+    case 'eq': return c === 0;
+    case 'ne': return c !== 0;
+    case 'gt': return c > 0;
+    case 'ge': return c >= 0;
+    case 'lt': return c < 0;
+    default: return c <= 0;
+  }
+}
+
+/** Untyped tables (plug-in registration) keep the loose JavaScript comparison. */
 function compare(value: unknown, op: string, lit: KeyValue): boolean {
   // Dataverse string comparisons are case-insensitive (reference §2.3).
   const a = typeof value === 'string' ? value.toLowerCase() : value ?? null;

@@ -3,14 +3,15 @@
  * (solution/tables/Entities/<Schema>/Entity.xml), so it and the shipped tables cannot drift: a
  * column renamed, shortened or retyped there is renamed, shortened or retyped here.
  *
- * What a write can set is what the Web API accepts: attributes valid for create or update.
- * Lookups are written through `@odata.bind` and so are not plain columns. Status reasons are the
- * statuscode option set's values; text lengths are MaxLength.
+ * What a write can set is what the Web API accepts: attributes valid for create or update, each as
+ * the stand-in's `ColumnDefinition`: text with MaxLength, money/decimal with Accuracy and
+ * MinValue/MaxValue, int, date-only (Behavior 3) or date-time, status/state/picklist options,
+ * lookups (written through `@odata.bind`) with their target tables.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import type { ColumnSpec, TableDefinition } from './store.ts';
+import { column, type ColumnDefinition, type TableDefinition } from './columns.ts';
 
 export const SOLUTION_TABLES_DIR = resolve(import.meta.dirname, '..', '..', 'solution', 'tables', 'Entities');
 
@@ -30,15 +31,15 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export function tableFromEntityXml(xml: string): TableDefinition {
   const entity = node(node(node(parser.parse(xml)).Entity).EntityInfo).entity as Node;
   const logicalName = str(node(entity)['@Name']).toLowerCase();
-  const columns: Record<string, ColumnSpec> = {};
+  const columns: Record<string, ColumnDefinition> = {};
   let primaryId: string | undefined;
   for (const a of list(node(node(entity).attributes).attribute)) {
     const name = str(a.LogicalName);
     const type = str(a.Type);
     if (type === 'primarykey') primaryId = name;
     const writable = str(a.ValidForCreateApi) === '1' || str(a.ValidForUpdateApi) === '1';
-    if (!writable || type === 'lookup' || type === 'owner' || type === 'primarykey') continue;
-    const spec = columnSpec(a, type);
+    if (!writable || type === 'primarykey') continue;
+    const spec = columnSpec(a, type, name);
     if (spec) columns[name] = spec;
   }
   const keys = list(node(node(entity).EntityKeys).EntityKey).map((k) => (node(k.EntityKeyAttributes).AttributeName as unknown[]).map(str));
@@ -52,30 +53,41 @@ export function tableFromEntityXml(xml: string): TableDefinition {
   };
 }
 
-function columnSpec(a: Node, type: string): ColumnSpec | undefined {
+/** Lookups a platform column of a user-owned table may point at (exports list no targets for them). */
+const LOOKUP_TARGETS: Record<string, string[]> = {
+  ownerid: ['systemuser', 'team'],
+  transactioncurrencyid: ['transactioncurrency'],
+};
+
+function columnSpec(a: Node, type: string, name: string): ColumnDefinition | undefined {
+  const num = (tag: string) => Number(str(a[tag]));
   switch (type) {
     case 'nvarchar':
     case 'ntext':
     case 'memo':
-      return { type: 'string', maxLength: Number(str(a.MaxLength)) };
+      return column.text(num('MaxLength'));
     case 'money':
-      return { type: 'money' };
+      return column.money(num('Accuracy'), num('MinValue'), num('MaxValue'));
     case 'decimal':
+      return column.decimal(num('Accuracy'), num('MinValue'), num('MaxValue'));
     case 'int':
+      return column.integer(num('MinValue'), num('MaxValue'));
     case 'bigint':
-    case 'float':
-      return { type: 'number' };
+      return { type: 'bigint' };
     case 'bit':
-      return { type: 'bool' };
+      return column.boolean;
     case 'datetime':
-      return { type: str(a.Behavior) === '3' ? 'date' : 'datetime' };
+      return str(a.Behavior) === '3' ? column.dateOnly : column.dateTime;
     case 'state':
     case 'status':
     case 'picklist': {
       const set = node(a.optionset);
       const options = type === 'state' ? list(node(set.states).state) : type === 'status' ? list(node(set.statuses).status) : list(node(set.options).option);
-      return { type: 'choice', values: options.map((o) => Number(str(o['@value']))) };
+      return column.choice(...options.map((o) => Number(str(o['@value']))));
     }
+    case 'lookup':
+    case 'owner':
+      return column.lookup(...(LOOKUP_TARGETS[name] ?? []));
     default:
       return undefined;
   }

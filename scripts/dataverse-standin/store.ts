@@ -5,24 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { StandinError, type KeyValue } from './odata.ts';
+import { checkValue, numberSource, payloadError, type ColumnType, type TableDefinition } from './columns.ts';
 
-export type ColumnSpec =
-  | { type: 'string'; maxLength: number }
-  | { type: 'choice'; values: readonly number[] }
-  | { type: 'number' | 'money' | 'date' | 'datetime' | 'bool' | 'guid' | 'any' };
+export type { ColumnDefinition, TableDefinition } from './columns.ts';
 
-export interface TableDefinition {
-  logicalName: string;
-  entitySet: string;
-  primaryId?: string;
-  /** Declared alternate keys, each a list of columns. */
-  alternateKeys: string[][];
-  /** Writable columns; undefined accepts any property. */
-  columns?: Record<string, ColumnSpec>;
-  upsertMultiple: boolean;
-  /** Columns that can be written but never read back (serviceendpoint.authvalue). */
-  writeOnly?: string[];
-}
+/** Columns every table has, read-only, with their types. */
+const SYSTEM: Record<string, ColumnType> = { versionnumber: 'bigint', createdon: 'datetime', modifiedon: 'datetime' };
 
 export type Row = Record<string, unknown>;
 
@@ -30,6 +18,8 @@ export class Table {
   readonly def: TableDefinition;
   readonly pk: string;
   readonly rows = new Map<string, Row>();
+  /** Told of every stored write (registered webhook steps fire from it). */
+  observer?: (table: Table, before: Row | undefined, after: Row) => void;
   readonly #indexes: Array<{ columns: string[]; map: Map<string, string> }>;
 
   constructor(def: TableDefinition) {
@@ -39,8 +29,15 @@ export class Table {
   }
 
   knows(property: string): boolean {
-    if (property === this.pk || property.startsWith('_') || ['versionnumber', 'createdon', 'modifiedon', 'statecode', 'statuscode'].includes(property)) return true;
+    if (property === this.pk || property.startsWith('_') || property in SYSTEM || ['statecode', 'statuscode'].includes(property)) return true;
     return !this.def.columns || property in this.def.columns;
+  }
+
+  /** The column's type; undefined on an untyped table (any property, loose comparisons). */
+  typeOf(property: string): ColumnType | undefined {
+    if (!this.def.columns) return undefined;
+    if (property === this.pk || /^_\w+_value$/.test(property)) return 'guid';
+    return this.def.columns[property]?.type ?? SYSTEM[property] ?? (['statecode', 'statuscode'].includes(property) ? 'integer' : undefined);
   }
 
   /** The declared key matching exactly these columns, if any. */
@@ -63,7 +60,11 @@ export class Table {
       if (name.endsWith('@odata.bind')) {
         const nav = name.slice(0, -'@odata.bind'.length);
         const id = typeof value === 'string' ? /\(([0-9a-fA-F-]{36})\)$/.exec(value)?.[1] : undefined;
-        if (!id) throw new StandinError(400, '0x80048d19', `Error identified in Payload provided by the user for Entity :'${this.def.entitySet}' ----> InnerException : Microsoft.OData.ODataException: The value of '${name}' is not a valid entity reference.`);
+        const spec = this.def.columns?.[nav];
+        if (this.def.columns && spec?.type !== 'lookup') {
+          throw payloadError(this.def.entitySet, `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`);
+        }
+        if (!id) throw payloadError(this.def.entitySet, `The value of '${name}' is not a valid entity reference.`);
         out[`_${nav.replace(/^eventhandler_.*/, 'eventhandler')}_value`] = id.toLowerCase();
         continue;
       }
@@ -71,13 +72,7 @@ export class Table {
         throw new StandinError(400, '0x0', `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${name}' was found in entity 'Microsoft.Dynamics.CRM.${this.def.logicalName}'.`);
       }
       const spec = this.def.columns?.[name];
-      if (spec?.type === 'string' && typeof value === 'string' && value.length > spec.maxLength) {
-        throw new StandinError(400, '0x80044331', `A validation error occurred.  The length of the '${name}' attribute of the '${this.def.logicalName}' entity exceeded the maximum allowed length of '${spec.maxLength}'.`);
-      }
-      if (spec?.type === 'choice' && value !== null && !spec.values.includes(value as number)) {
-        throw new StandinError(400, '0x8004431A', `A validation error occurred. The value ${String(value)} of '${name}' on record of type '${this.def.logicalName}' is outside the valid range. Accepted Values: ${spec.values.join(',')}`);
-      }
-      out[name] = value;
+      out[name] = spec ? checkValue(spec, value, { entitySet: this.def.entitySet, logicalName: this.def.logicalName, column: name, source: numberSource(body, name) }) : value;
     }
     return out;
   }
@@ -102,6 +97,7 @@ export class Table {
       const value = indexValue(ix.columns, stored);
       if (value !== undefined) ix.map.set(value, id);
     }
+    this.observer?.(this, before, stored);
   }
 
   remove(id: string, journal?: Journal): boolean {

@@ -3,13 +3,16 @@
  * purchase orders, a configurable custom purchase-order table (the documented mapping's
  * name/description/totalamount columns), and the plug-in registration tables a webhook needs.
  */
-import type { ColumnSpec, TableDefinition } from './store.ts';
+import { column, type TableDefinition } from './columns.ts';
 import { solutionTables } from './solution-tables.ts';
 
-const text = (maxLength: number): ColumnSpec => ({ type: 'string', maxLength });
-const any: ColumnSpec = { type: 'any' };
-const money: ColumnSpec = { type: 'money' };
-const date: ColumnSpec = { type: 'date' };
+export type { ColumnDefinition, TableDefinition } from './columns.ts';
+
+const { text, money, dateOnly, dateTime, choice } = column;
+const state = choice(0, 1);
+const status = choice(1, 2);
+/** The documented mapping's purchase-order statuses: the publisher's option-value prefix 61354. */
+const PUBLISHER_STATUSES = [613540000, 613540001, 613540002, 613540003, 613540004, 613540005, 613540006];
 
 export interface CustomPurchaseOrderOptions {
   logicalName?: string;
@@ -38,13 +41,15 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
       entitySet: 'msdyn_customerassets',
       alternateKeys: [[options.assetKeyColumn ?? 'msdyn_assetnumber']],
       upsertMultiple: true,
+      // The acquisition/book-value columns come with the asset integration or the customer (reference §7.1);
+      // the documented mapping writes them as money with 4 places and a date-time.
       columns: {
         msdyn_name: text(100), msdyn_assetnumber: text(100), msdyn_assettag: text(100), msdyn_serialid: text(100),
-        msdyn_acquisitioncost: money, msdyn_acquisitiondate: date, msdyn_currentbookvalue: money,
-        msdyn_notes: text(2000), msdyn_replacementvalue: money, msdyn_activefrom: date, msdyn_activeto: date,
-        msdyn_modelyear: text(20), msdyn_registrationstatus: { type: 'choice', values: [192350000, 192350001, 192350002, 192350003, 192350004] },
-        msdyn_latitude: any, msdyn_longitude: any, msdyn_manufacturingdate: date, overriddencreatedon: any,
-        statecode: { type: 'choice', values: [0, 1] }, statuscode: { type: 'choice', values: [1, 2] },
+        msdyn_acquisitioncost: money(4), msdyn_acquisitiondate: dateTime, msdyn_currentbookvalue: money(4),
+        msdyn_notes: text(2000), msdyn_replacementvalue: money(4), msdyn_activefrom: dateTime, msdyn_activeto: dateTime,
+        msdyn_modelyear: text(20), msdyn_registrationstatus: choice(192350000, 192350001, 192350002, 192350003, 192350004),
+        msdyn_latitude: column.double(5, -90, 90), msdyn_longitude: column.double(5, -180, 180), msdyn_manufacturingdate: dateOnly,
+        msdyn_parentasset: column.lookup('msdyn_customerasset'), overriddencreatedon: dateTime, statecode: state, statuscode: status,
       },
     },
     {
@@ -52,12 +57,13 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
       entitySet: 'msdyn_purchaseorders',
       alternateKeys: [[options.purchaseOrderKeyColumn ?? 'msdyn_name']],
       upsertMultiple: true,
+      // Field Service's table as documented (reference §7.2): total 0 … 922,337,203,685,477 with 2 places.
       columns: {
-        msdyn_name: text(100), msdyn_totalamount: money, msdyn_amountbilled: money, msdyn_purchaseorderdate: date,
-        msdyn_dateexpected: date, msdyn_vendornote: text(2000), overriddencreatedon: any, exchangerate: any,
-        msdyn_systemstatus: { type: 'choice', values: [690970000, 690970001, 690970002, 690970003, 690970004] },
-        msdyn_approvalstatus: { type: 'choice', values: [690970000, 690970001] },
-        statecode: { type: 'choice', values: [0, 1] }, statuscode: { type: 'choice', values: [1, 2] },
+        msdyn_name: text(100), msdyn_totalamount: money(2, 0), msdyn_amountbilled: money(2), msdyn_purchaseorderdate: dateOnly,
+        msdyn_dateexpected: dateOnly, msdyn_vendornote: text(2000), overriddencreatedon: dateTime, exchangerate: column.decimal(10, 0.0000000001, 100_000_000_000),
+        msdyn_systemstatus: choice(690970000, 690970001, 690970002, 690970003, 690970004),
+        msdyn_approvalstatus: choice(690970000, 690970001),
+        msdyn_vendor: column.lookup('account'), transactioncurrencyid: column.lookup('transactioncurrency'), statecode: state, statuscode: status,
       },
     },
     {
@@ -66,15 +72,18 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
       alternateKeys: [[customKey]],
       upsertMultiple: custom.upsertMultiple ?? false,
       columns: {
-        [customKey]: text(100), name: text(100), description: text(2000), totalamount: money, overriddencreatedon: any,
-        statecode: { type: 'choice', values: [0, 1] }, statuscode: any,
+        [customKey]: text(100), name: text(100), description: text(2000), totalamount: money(4), overriddencreatedon: dateTime,
+        statecode: state, statuscode: choice(1, 2, ...PUBLISHER_STATUSES),
       },
     },
     // The tables the Energy CMMS tables solution ships, read from its Entity.xml files.
     ...solutionTables(),
     // What Field Service purchase orders look up: vendor accounts and currencies.
     { logicalName: 'account', entitySet: 'accounts', alternateKeys: [], upsertMultiple: false, columns: { name: text(160), accountnumber: text(20) } },
-    { logicalName: 'transactioncurrency', entitySet: 'transactioncurrencies', alternateKeys: [], upsertMultiple: false, columns: { isocurrencycode: text(5), currencyname: text(100), currencysymbol: text(10), exchangerate: any } },
+    {
+      logicalName: 'transactioncurrency', entitySet: 'transactioncurrencies', alternateKeys: [], upsertMultiple: false,
+      columns: { isocurrencycode: text(5), currencyname: text(100), currencysymbol: text(10), exchangerate: column.decimal(10, 0.0000000001, 100_000_000_000) },
+    },
     { logicalName: 'serviceendpoint', entitySet: 'serviceendpoints', alternateKeys: [], upsertMultiple: false, writeOnly: ['authvalue'] },
     { logicalName: 'sdkmessage', entitySet: 'sdkmessages', alternateKeys: [], upsertMultiple: false },
     { logicalName: 'sdkmessagefilter', entitySet: 'sdkmessagefilters', alternateKeys: [], upsertMultiple: false },

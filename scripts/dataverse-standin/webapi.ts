@@ -3,46 +3,14 @@
  * HTTP server and the `$batch` processor share them. Statuses, headers, codes and messages follow
  * reference dataverse-webapi.md §2–§3 and the emulator checklist (§9).
  */
-import { entityDefinitions } from './metadata.ts';
-import { StandinError, compileFilter, parseEntitySegment, type EntityRef } from './odata.ts';
+import { StandinError, parseEntitySegment, type EntityRef } from './odata.ts';
 import { Table, type Journal, type Row, rollback } from './store.ts';
+import { parseJsonKeepingNumbers } from './columns.ts';
+import { errorResponse, json, noContent, type ApiRequest, type ApiResponse, type WebApiContext } from './responses.ts';
+import { countOnly, query, selectOf } from './query.ts';
+import { entityDefinitions } from './metadata.ts';
 
-export interface ApiRequest {
-  method: string;
-  /** Path below `/api/data/v9.2/`, still URL-encoded, without the query. */
-  path: string;
-  query: URLSearchParams;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export interface ApiResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export interface WebApiContext {
-  /** `https://127.0.0.1:port/api/data/v9.2/` */
-  serviceRoot: string;
-  tables: Map<string, Table>;
-  /** See metadata.ts. */
-  keyActivationMs?: number;
-}
-
-const JSON_HEADERS = { 'content-type': 'application/json; odata.metadata=minimal', 'odata-version': '4.0' };
-
-export function errorResponse(status: number, code: string, message: string, extra: Record<string, string> = {}): ApiResponse {
-  return { status, headers: { ...JSON_HEADERS, ...extra }, body: JSON.stringify({ error: { code, message } }) };
-}
-
-function json(status: number, value: unknown, extra: Record<string, string> = {}): ApiResponse {
-  return { status, headers: { ...JSON_HEADERS, ...extra }, body: JSON.stringify(value) };
-}
-
-function noContent(headers: Record<string, string> = {}): ApiResponse {
-  return { status: 204, headers: { 'odata-version': '4.0', ...headers }, body: '' };
-}
+export { errorResponse, type ApiRequest, type ApiResponse, type WebApiContext } from './responses.ts';
 
 /** Runs one operation; `journal` collects undo entries when it runs inside a change set. */
 export function execute(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiResponse {
@@ -55,14 +23,15 @@ export function execute(ctx: WebApiContext, req: ApiRequest, journal?: Journal):
 }
 
 function route(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiResponse {
-  const segments = req.path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const segments = req.path.split('/').filter(Boolean).map(decodeSegment);
   if (segments.length === 0) {
     if (req.method !== 'GET') throw notFoundMethod(req);
     return json(200, { '@odata.context': `${ctx.serviceRoot}$metadata`, value: [...ctx.tables.values()].map((t) => ({ name: t.def.entitySet, kind: 'EntitySet', url: t.def.entitySet })) });
   }
-  if (segments[0] === 'WhoAmI' && segments.length === 1) {
+  // Functions take parentheses (`WhoAmI()`, the documented form); the service also answers without.
+  if ((segments[0] === 'WhoAmI' || segments[0] === 'WhoAmI()') && segments.length === 1) {
     if (req.method !== 'GET') throw notFoundMethod(req);
-    return json(200, { BusinessUnitId: '2b8e1c7a-0000-4000-8000-000000000001', UserId: '2b8e1c7a-0000-4000-8000-000000000002', OrganizationId: '2b8e1c7a-0000-4000-8000-000000000003' });
+    return json(200, { '@odata.context': `${ctx.serviceRoot}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: '2b8e1c7a-0000-4000-8000-000000000001', UserId: '2b8e1c7a-0000-4000-8000-000000000002', OrganizationId: '2b8e1c7a-0000-4000-8000-000000000003' });
   }
   const metadata = entityDefinitions(ctx, req, segments);
   if (metadata) return metadata;
@@ -73,6 +42,7 @@ function route(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiRespo
     if (!table.def.upsertMultiple || req.method !== 'POST') throw new StandinError(404, '0x8006088a', `Resource not found for the segment 'Microsoft.Dynamics.CRM.UpsertMultiple'.`);
     return upsertMultiple(ctx, table, req);
   }
+  if (segments.length === 2 && !ref && segments[1] === '$count' && req.method === 'GET') return countOnly(table, req);
   if (segments.length > 1) throw new StandinError(404, '0x8006088a', `Resource not found for the segment '${segments[1]}'.`);
   if (!ref) {
     if (req.method === 'GET') return query(ctx, table, req);
@@ -94,12 +64,41 @@ function route(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiRespo
   throw notFoundMethod(req);
 }
 
+/** A malformed escape (a bare `%` in a key) never reaches OData: the request is simply bad. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new StandinError(400, '0x0', 'Bad Request - Error in query syntax.');
+  }
+}
+
 function notFoundMethod(req: ApiRequest): StandinError {
   return new StandinError(404, '', `No HTTP resource was found that matches the request URI '${req.path}' for method ${req.method}.`);
 }
 
+/**
+ * Microsoft: "If the data within a column that is used in an alternate key contains one of the
+ * following characters /, #, <, >, *, %, &, :, \\, ?, + then GET or PATCH actions won't work."
+ * ASP.NET refuses the path for `< > * % & : \ ?` ([inferred] its default requestPathInvalidCharacters);
+ * `/`, `#` and `+` break the OData segment parse ("Bad Request - Error in query syntax.", seen live
+ * for '/'). Both are 400. Creating such a row with POST works: only addressing it by key fails.
+ */
+const KEY_BREAKERS = /[/#<>*%&:\\?+]/;
+
+function checkKeyCharacters(ref: EntityRef): void {
+  if ('id' in ref) return;
+  for (const value of Object.values(ref.keys)) {
+    const bad = typeof value === 'string' ? KEY_BREAKERS.exec(value)?.[0] : undefined;
+    if (!bad) continue;
+    if ('/#+'.includes(bad)) throw new StandinError(400, '0x0', 'Bad Request - Error in query syntax.');
+    throw new StandinError(400, '0x0', `A potentially dangerous Request.Path value was detected from the client (${bad}).`);
+  }
+}
+
 function resolve(table: Table, ref: EntityRef): Row | undefined {
   if ('id' in ref) return table.rows.get(ref.id);
+  checkKeyCharacters(ref);
   const columns = Object.keys(ref.keys);
   if (!table.keyFor(columns)) {
     const name = `Microsoft.Dynamics.CRM.${table.def.logicalName}`;
@@ -123,7 +122,7 @@ function entityUrl(ctx: WebApiContext, table: Table, ref: EntityRef): string {
 function parseBody(req: ApiRequest): Row {
   if (!req.body.trim()) return {};
   try {
-    const value = JSON.parse(req.body) as unknown;
+    const value = parseJsonKeepingNumbers(req.body);
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Row;
   } catch {
     // fall through to the OData error Dataverse gives for unreadable payloads
@@ -135,15 +134,6 @@ function wantsRepresentation(req: ApiRequest): boolean {
   return /return=representation/i.test(req.headers['prefer'] ?? '');
 }
 
-function selectOf(table: Table, query: URLSearchParams): string[] | undefined {
-  const select = query.get('$select');
-  if (!select) return undefined;
-  const names = select.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) {
-    if (!table.knows(n)) throw new StandinError(400, '0x0', `Could not find a property named '${n}' on type 'Microsoft.Dynamics.CRM.${table.def.logicalName}'.`);
-  }
-  return names;
-}
 
 function upsert(ctx: WebApiContext, table: Table, ref: EntityRef, req: ApiRequest, journal?: Journal): ApiResponse {
   const existing = resolve(table, ref);
@@ -223,59 +213,4 @@ function upsertMultiple(ctx: WebApiContext, table: Table, req: ApiRequest): ApiR
     throw e;
   }
   return noContent();
-}
-
-function query(ctx: WebApiContext, table: Table, req: ApiRequest): ApiResponse {
-  const q = req.query;
-  if (q.has('$skip')) throw new StandinError(400, '0x0', "The query parameter $skip is not supported");
-  const select = selectOf(table, q);
-  const filterText = q.get('$filter');
-  const filter = filterText ? compileFilter(filterText, (p) => table.knows(p), table.def.logicalName) : () => true;
-  const anyOf = filterText ? eqChain(filterText) : undefined;
-  let rows = anyOf
-    // `k eq 'a' or k eq 'b' ...` (the client's id look-up) as one set test per row instead of n comparisons.
-    ? [...table.rows.values()].filter((r) => typeof r[anyOf.column] === 'string' && anyOf.values.has((r[anyOf.column] as string).toLowerCase()))
-    : [...table.rows.values()].filter(filter);
-  const orderby = q.get('$orderby');
-  if (orderby) {
-    const [column = '', direction] = orderby.trim().split(/\s+/);
-    const sign = direction === 'desc' ? -1 : 1;
-    rows.sort((a, b) => (String(a[column] ?? '') < String(b[column] ?? '') ? -sign : String(a[column] ?? '') > String(b[column] ?? '') ? sign : 0));
-  }
-  const pageSize = Number(/odata\.maxpagesize=(\d+)/.exec(req.headers['prefer'] ?? '')?.[1] ?? 0);
-  const extra: Record<string, string> = {};
-  let nextLink: string | undefined;
-  if (pageSize > 0) {
-    // $top is ignored when a page size is asked for (reference §2.4); the skiptoken is opaque.
-    const offset = Number(/pagenumber="(\d+)"/.exec(q.get('$skiptoken') ?? '')?.[1] ?? 1) - 1;
-    const page = rows.slice(offset * pageSize, (offset + 1) * pageSize);
-    if ((offset + 1) * pageSize < rows.length) {
-      const next = new URLSearchParams(q);
-      next.set('$skiptoken', `<cookie pagenumber="${offset + 2}" istracking="False" />`);
-      nextLink = `${ctx.serviceRoot}${table.def.entitySet}?${next.toString().replaceAll('+', '%20')}`;
-    }
-    rows = page;
-    extra['preference-applied'] = `odata.maxpagesize=${pageSize}`;
-  } else {
-    const top = Number(q.get('$top') ?? 5000);
-    rows = rows.slice(0, Math.min(top, 5000));
-  }
-  const context = `${ctx.serviceRoot}$metadata#${table.def.entitySet}${select ? `(${select.join(',')})` : ''}`;
-  return json(200, { '@odata.context': context, value: rows.map((r) => table.view(r, select)), ...(nextLink ? { '@odata.nextLink': nextLink } : {}) }, extra);
-}
-
-/** Recognises a filter made only of `col eq 'literal'` joined by `or` on one column. */
-function eqChain(filter: string): { column: string; values: Set<string> } | undefined {
-  const clause = /^\s*(\w+) eq '((?:[^']|'')*)'\s*(?:or\s+|$)/;
-  let rest = filter;
-  let column: string | undefined;
-  const values = new Set<string>();
-  while (rest.length) {
-    const m = clause.exec(rest);
-    if (!m || (column !== undefined && m[1] !== column)) return undefined;
-    column = m[1]!;
-    values.add(m[2]!.replaceAll("''", "'").toLowerCase());
-    rest = rest.slice(m[0].length);
-  }
-  return column ? { column, values } : undefined;
 }

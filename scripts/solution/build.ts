@@ -12,8 +12,9 @@ import {
   readConnectorPackage,
   solutionConnectorFiles,
 } from './connector-files.ts';
+import type { GeneratedFlows } from './flows/index.ts';
 import { foldTables, isTableSource } from './tables/fold.ts';
-import { elementText, fillEmptyElement, toCrlf, toZipXml } from './xml-text.ts';
+import { appendToElement, elementText, fillEmptyElement, toCrlf, toZipXml } from './xml-text.ts';
 
 export interface BuildOptions {
   /** The paconn package folder (connector/), read when the solution holds a connector. */
@@ -24,6 +25,8 @@ export interface BuildOptions {
    * (`shared_…`); replaces the default one written in the sources. See solution/README.md.
    */
   connectorInternalId?: string | undefined;
+  /** Flows generated at pack time (the sync solution's, from the chosen mapping). */
+  generated?: GeneratedFlows | undefined;
 }
 
 export interface BuiltSolution {
@@ -69,8 +72,16 @@ export function buildSolution(sourceDir: string, options: BuildOptions): BuiltSo
 
   const rewriteInternalId = makeInternalIdRewriter(read('Other/Customizations.xml'), options.connectorInternalId);
   const body = new Map<string, Uint8Array>();
-  const workflowElements: string[] = [];
+  const workflowElements: string[] = [...(options.generated?.workflowElements ?? [])];
   const connectorElements: string[] = [];
+  for (const [name, bytes] of options.generated?.files ?? []) {
+    if (files.includes(name)) throw new Error(`${sourceDir}/${name}: generated at pack time, remove the source copy`);
+    body.set(name, enc.encode(rewriteInternalId(new TextDecoder().decode(bytes))));
+  }
+  if (options.generated) {
+    solutionXml = appendToElement(solutionXml, 'RootComponents', options.generated.rootComponents, '    ');
+    solutionXml = appendToElement(solutionXml, 'MissingDependencies', options.generated.missingDependencies, '    ');
+  }
 
   for (const rel of files) {
     if (known.has(rel)) continue;

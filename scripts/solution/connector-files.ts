@@ -68,7 +68,7 @@ export function solutionConnectorFiles(pkg: ConnectorPackage, element: Connector
   const swagger = { ...pkg.swagger, host: envRef(CONNECTOR_HOST_VARIABLE) };
   const props = pkg.apiProperties.properties;
   const connectionParameters = withClientIdVariable(structuredClone(props.connectionParameters ?? {}));
-  const policies = structuredClone(props.policyTemplateInstances ?? []);
+  const policies = exportedPolicies(props.policyTemplateInstances);
   const enc = new TextEncoder();
   const files = new Map<string, Uint8Array>();
   files.set(zipPath(element.openapidefinition), enc.encode(JSON.stringify(swagger)));
@@ -76,6 +76,28 @@ export function solutionConnectorFiles(pkg: ConnectorPackage, element: Connector
   files.set(zipPath(element.policytemplateinstances), enc.encode(JSON.stringify(policies)));
   files.set(zipPath(element.iconblob), pkg.icon);
   return files;
+}
+
+/**
+ * apiProperties' camelCase policy instances in the form a solution export writes them:
+ * `[{"Parameters":{…},"TemplateId":"…","Title":"…","Type":null}]`, keys in that order, and
+ * `null` for a connector without policies (real-exports.md: CoE cat_5Fcustomazuredevops, PnP).
+ */
+export function exportedPolicies(instances: unknown): unknown {
+  if (!Array.isArray(instances) || instances.length === 0) return null;
+  return instances.map((raw) => {
+    const p = (raw ?? {}) as { templateId?: unknown; title?: unknown; parameters?: unknown };
+    return { Parameters: p.parameters ?? {}, TemplateId: p.templateId, Title: p.title ?? '', Type: null };
+  });
+}
+
+/** The exported form read back into apiProperties' camelCase (for the paconn schema). */
+export function paconnPolicies(exported: unknown): unknown[] {
+  if (!Array.isArray(exported)) return [];
+  return exported.map((raw) => {
+    const p = (raw ?? {}) as { TemplateId?: unknown; Title?: unknown; Parameters?: unknown };
+    return { templateId: p.TemplateId, title: p.Title, parameters: p.Parameters };
+  });
 }
 
 function withClientIdVariable(params: unknown): unknown {

@@ -5,6 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSolution, type BuiltSolution } from './build.ts';
+import { flowSources } from './flow-context.ts';
+import { generateFlows } from './flows/index.ts';
+import { loadMappingChoice, type MappingChoice, type ResolvedMapping } from './mapping-source.ts';
 import { elementText } from './xml-text.ts';
 import { writeZip } from './zip.ts';
 
@@ -20,6 +23,10 @@ export interface PackOptions {
   /** The paconn package to pack into the connector solution (default connector/). */
   connectorDir?: string | undefined;
   connectorInternalId?: string | undefined;
+  /** Which mapping the flows are generated for (preset or file; default DEFAULT_MAPPING_PRESET). */
+  mapping?: MappingChoice | undefined;
+  /** Minutes between runs of the scheduled flows (written as a literal). */
+  intervalMinutes?: number | undefined;
 }
 
 export interface PackedFile {
@@ -35,6 +42,7 @@ export interface DeploymentSettings {
 }
 
 export interface PackResult {
+  mapping: ResolvedMapping;
   zips: PackedFile[];
   settings: { solution: string; path: string; settings: DeploymentSettings }[];
 }
@@ -43,19 +51,31 @@ export function zipFileName(built: BuiltSolution, managed: boolean): string {
   return `${built.uniqueName}_${built.version.replace(/\./g, '_')}${managed ? '_managed' : ''}.zip`;
 }
 
+/** Both solutions built in memory for one kind (managed or not), in import order. */
+export function buildSolutions(options: PackOptions, managed: boolean, mapping = loadMappingChoice(options.mapping)): BuiltSolution[] {
+  const connectorDir = options.connectorDir ?? join(options.root, 'connector');
+  const { ctx, connector } = flowSources({ solutionDir: join(options.root, 'solution'), connectorDir, mapping, intervalMinutes: options.intervalMinutes });
+  const generated = generateFlows(ctx, connector);
+  return SOLUTION_FOLDERS.map((folder) =>
+    buildSolution(join(options.root, 'solution', folder), {
+      connectorDir,
+      managed,
+      connectorInternalId: options.connectorInternalId,
+      generated: folder === 'sync' ? generated : undefined,
+    }),
+  );
+}
+
 /** Builds everything in memory; `packSolutions` writes it out. */
 export function buildAll(options: PackOptions): PackResult {
   const outDir = options.outDir ?? join(options.root, 'dist', 'solution');
+  const mapping = loadMappingChoice(options.mapping);
   const zips: PackedFile[] = [];
   const settings: PackResult['settings'] = [];
-  for (const folder of SOLUTION_FOLDERS) {
-    const sourceDir = join(options.root, 'solution', folder);
-    for (const managed of [false, true]) {
-      const built = buildSolution(sourceDir, {
-        connectorDir: options.connectorDir ?? join(options.root, 'connector'),
-        managed,
-        connectorInternalId: options.connectorInternalId,
-      });
+  const kinds = [false, true].map((managed) => buildSolutions(options, managed, mapping));
+  for (const [i] of SOLUTION_FOLDERS.entries()) {
+    for (const [k, managed] of [false, true].entries()) {
+      const built = kinds[k]![i]!;
       zips.push({ solution: built.uniqueName, managed, path: join(outDir, zipFileName(built, managed)), bytes: writeZip(built.entries) });
       if (!managed) {
         settings.push({
@@ -66,7 +86,7 @@ export function buildAll(options: PackOptions): PackResult {
       }
     }
   }
-  return { zips, settings };
+  return { mapping, zips, settings };
 }
 
 export function packSolutions(options: PackOptions): PackResult {
@@ -80,8 +100,10 @@ export function packSolutions(options: PackOptions): PackResult {
 }
 
 /**
- * Values start as the definitions' defaults (empty when there is none) and connection ids empty:
- * an admin fills them per environment, never in the repository.
+ * Values start as the definitions' defaults and connection ids empty: an admin fills them per
+ * environment, never in the repository. A variable without a default is left out: import refuses
+ * an empty value ("Environment variable value cannot be an empty string", real-exports.md), and an
+ * optional variable left out keeps whatever the environment has.
  */
 export function deploymentSettings(built: BuiltSolution): DeploymentSettings {
   const dec = new TextDecoder();
@@ -89,7 +111,8 @@ export function deploymentSettings(built: BuiltSolution): DeploymentSettings {
   for (const [name, bytes] of built.entries) {
     const m = /^environmentvariabledefinitions\/([^/]+)\/environmentvariabledefinition\.xml$/.exec(name);
     if (!m?.[1]) continue;
-    EnvironmentVariables.push({ SchemaName: m[1], Value: elementText(dec.decode(bytes), 'defaultvalue') ?? '' });
+    const value = elementText(dec.decode(bytes), 'defaultvalue');
+    if (value) EnvironmentVariables.push({ SchemaName: m[1], Value: value });
   }
   const customizations = dec.decode(built.entries.get('customizations.xml'));
   const ConnectionReferences: DeploymentSettings['ConnectionReferences'] = [];

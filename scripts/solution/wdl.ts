@@ -2,8 +2,9 @@
  * A parser for the subset of the Workflow Definition Language our flows use: whole-value
  * expressions (`@fn(...)`), string interpolation (`…@{fn(...)}…`), `@@` escapes, function calls,
  * property access (`.name`, `['name']`, `?['name']`, `[expr]`) and string/number/boolean/null
- * literals. Shared by the validator (does it parse, are the functions known) and the flow runner
- * (which evaluates the trees). No library parses WDL, hence this one.
+ * literals, for the validator (does it parse, are the functions known, what does it read). The
+ * flow runner in test/ reads expressions with its own evaluator, so a bug here cannot pass both.
+ * No library parses WDL, hence this one.
  */
 export type Expr =
   | { kind: 'literal'; value: string | number | boolean | null }

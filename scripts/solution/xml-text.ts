@@ -54,3 +54,17 @@ export function fillEmptyElement(xml: string, tag: string, inner: string[], inde
   const body = inner.map((block) => block.split('\n').map((l) => (l ? indent + '  ' + l : l)).join('\n')).join('\n');
   return xml.replace(re, `<${tag}>\n${body}\n${indent}</${tag}>`);
 }
+
+/**
+ * Adds `inner` blocks at the end of `<tag>` (empty or not), indented one level below `indent`.
+ * Generated components (flows, dependencies) join whatever the sources already list.
+ */
+export function appendToElement(xml: string, tag: string, inner: string[], indent: string): string {
+  if (inner.length === 0) return xml;
+  const body = inner.map((block) => block.split('\n').map((l) => (l ? indent + '  ' + l : l)).join('\n')).join('\n');
+  const empty = new RegExp(`<${tag}\\s*/>|<${tag}>\\s*</${tag}>`);
+  if (empty.test(xml)) return xml.replace(empty, `<${tag}>\n${body}\n${indent}</${tag}>`);
+  const close = new RegExp(`\\n?[ \\t]*</${tag}>`);
+  if (!close.test(xml)) throw new Error(`<${tag}> is missing`);
+  return xml.replace(close, `\n${body}\n${indent}</${tag}>`);
+}

@@ -13,10 +13,18 @@ describe('convertOpenApi3ToSwagger2', () => {
   const swagger = fixtureSwagger();
 
   it('turns the single server into host (with port), basePath without trailing slash and schemes', () => {
-    expect(swagger.swagger).toBe('2.0');
-    expect(swagger.host).toBe('fixture.example.com:8443');
-    expect(swagger.basePath).toBe('/api/v1');
-    expect(swagger.schemes).toEqual(['https']);
+    const plain: any = convertOpenApi3ToSwagger2(fixtureSpec());
+    expect(plain.swagger).toBe('2.0');
+    expect(plain.host).toBe('fixture.example.com:8443');
+    expect(plain.basePath).toBe('/api/v1');
+    expect(plain.schemes).toEqual(['https']);
+  });
+
+  it("when the profile names the publisher's host, uses it instead of the server's and keeps the server's basePath", () => {
+    const out: any = convertOpenApi3ToSwagger2(fixtureSpec(), { host: 'cmms.contoso-energy.com' });
+    expect(out.host).toBe('cmms.contoso-energy.com');
+    expect(out.basePath).toBe('/api/v1');
+    expect(swagger.host).toBe('cmms.example.com');
   });
 
   it('uses "/" as basePath for a root server and substitutes server variables with their defaults', () => {

@@ -1,23 +1,32 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintConnector, lintConnectorFull, type Finding } from '../../scripts/connector/lint.ts';
-import { fixtureApiProperties, fixtureSwagger } from './support.ts';
+import { lintConnector, lintConnectorFull } from '../../scripts/connector/lint.ts';
+import { connectorSettings, expectFinding, findingsAfter, fixtureApiProperties, fixtureSwagger } from './support.ts';
 
-const settings = { apiDefinition: 'apiDefinition.swagger.json', apiProperties: 'apiProperties.json', icon: 'icon.png' };
-
-/** Lints the clean fixture connector after `mutate` breaks it, returning the findings of one rule. */
-function findingsAfter(rule: string, mutate: (swagger: any, props: any) => void): Finding[] {
-  const swagger = fixtureSwagger();
-  const props = fixtureApiProperties();
-  mutate(swagger, props);
-  return lintConnector({ swagger, apiProperties: props, settings }).filter((f) => f.rule === rule);
-}
-
-function expectFinding(rule: string, pattern: RegExp, mutate: (swagger: any, props: any) => void): void {
-  const found = findingsAfter(rule, mutate);
-  expect(found.map((f) => `${f.where} ${f.message}`).join('\n')).toMatch(pattern);
-}
+const settings = connectorSettings;
 
 const op = (s: any, path: string, method: string) => s.paths[path][method];
+
+/**
+ * Stand-ins for Microsoft's three schema files, for machines without them: each refuses one thing
+ * the published one refuses (a swagger version other than 2.0, a redirectMode outside Global/Direct,
+ * an environment that is not a GUID), so the schema path is exercised end to end.
+ */
+function standInSchemas(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'stand-in-schemas-'));
+  const write = (name: string, schema: object) => writeFileSync(join(dir, name), JSON.stringify(schema));
+  write('apiDefinition.swagger.schema.json', { type: 'object', properties: { swagger: { enum: ['2.0'] } } });
+  write('paconn-apiProperties.schema.json', {
+    type: 'object',
+    properties: { properties: { type: 'object', properties: { connectionParameters: { type: 'object', additionalProperties: {
+      type: 'object', properties: { oAuthSettings: { type: 'object', properties: { redirectMode: { enum: ['Global', 'Direct'] } } } },
+    } } } } },
+  });
+  write('paconn-settings.schema.json', { type: 'object', properties: { environment: { type: 'string', pattern: '^[0-9a-f-]{36}$' } } });
+  return dir;
+}
 
 describe('connector lint', () => {
   it('when the fixture connector is clean, finds nothing (schemas, swagger-parser and rules)', async () => {
@@ -200,15 +209,36 @@ describe('connector lint', () => {
     expectFinding('duplicate-path', /same path as \/things/, (s) => { s.paths['/Things'] = { get: { ...op(s, '/sites', 'get'), operationId: 'ListThings2' } }; });
   });
 
-  it('when the swagger breaks Microsoft\'s apiDefinition schema, reports schema-apiDefinition', () => {
-    expectFinding('schema-apiDefinition', /\/paths\/~1things\/get.*additional properties.*x-ms-openai-data/, (s) => { op(s, '/things', 'get')['x-ms-openai-data'] = {}; });
-    expectFinding('schema-apiDefinition', /format.*allowedValues/, (s) => { s.definitions.Kind.format = 'hostname'; });
+  it('without a schemas folder, the shape rules the repository carries catch a broken swagger, apiProperties and settings', () => {
+    expectFinding('shape-apiDefinition', /\/swagger must be equal to one of the allowed values \(2\.0\)/, (s) => { s.swagger = '3.0'; });
+    expectFinding('shape-apiProperties', /\/properties must NOT have additional properties \("bogus"\)/, (_s, p) => { p.properties.bogus = 1; });
+    expectFinding('shape-apiProperties', /redirectMode must be equal to one of the allowed values/, (_s, p) => { p.properties.connectionParameters.token.oAuthSettings.redirectMode = 'Sideways'; });
+    expectFinding('shape-apiProperties', /templateId must be equal to one of the allowed values/, (_s, p) => { p.properties.policyTemplateInstances[0].templateId = 'rewritehost'; });
+    const found = lintConnector({ swagger: fixtureSwagger(), settings: { environment: 'prod' } });
+    expect(found.filter((f) => f.rule.startsWith('schema-'))).toEqual([]);
+    expect(found.some((f) => f.rule === 'shape-settings' && /\/environment/.test(f.where))).toBe(true);
   });
 
-  it('when apiProperties breaks Microsoft\'s schema or settings has a bad environment, reports them', () => {
-    expectFinding('schema-apiProperties', /connectionParameterSets/, (_s, p) => { p.properties.connectionParameterSets = {}; });
-    const found = lintConnector({ swagger: fixtureSwagger(), settings: { environment: 'prod' } });
-    expect(found.some((f) => f.rule === 'schema-settings' && /\/environment/.test(f.where))).toBe(true);
+  it('with a schemas folder, its schemas judge the files too, and GlobalPerConnector passes the stale published redirectMode enum', () => {
+    // CI passes Microsoft's schemas in CONNECTOR_SCHEMAS_DIR when they sit beside the repository; a
+    // clone without them uses stand-ins written here that keep the published enum's Global/Direct.
+    const schemasDir = process.env.CONNECTOR_SCHEMAS_DIR || standInSchemas();
+    const lint = (mutate: (s: any, p: any) => void, settingsFile: Record<string, unknown> = settings) => {
+      const swagger = fixtureSwagger();
+      const props = fixtureApiProperties();
+      mutate(swagger, props);
+      return lintConnector({ swagger, apiProperties: props, settings: settingsFile }, { schemasDir }).filter((f) => f.rule.startsWith('schema-'));
+    };
+    expect(lint(() => {})).toEqual([]);
+    expect(lint((s) => { s.swagger = '3.0'; }).map((f) => `${f.rule} ${f.where} ${f.message}`).join()).toMatch(/schema-apiDefinition apiDefinition: \/swagger must be equal to one of the allowed values/);
+    expect(lint(() => {}, { environment: 'prod' }).some((f) => f.rule === 'schema-settings' && /\/environment/.test(f.where))).toBe(true);
+    expect(lint((_s, p) => { p.properties.connectionParameters.token.oAuthSettings.redirectMode = 'Sideways'; }).map((f) => f.rule)).toContain('schema-apiProperties');
+  });
+
+  it('when the schemas folder lacks Microsoft\'s files, says which file is missing', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'no-schemas-'));
+    expect(() => lintConnector({ swagger: fixtureSwagger() }, { schemasDir: empty })).toThrow(/apiDefinition\.swagger\.schema\.json is not there/);
+    rmSync(empty, { recursive: true, force: true });
   });
 
   it('when the brand colour is white, the default blue or not hex, reports brand-color', () => {

@@ -79,7 +79,16 @@ describe('deploy-connector', () => {
     expect(oauth.properties.AzureActiveDirectoryResourceId).toBe('api://contoso-cmms');
     const committed = JSON.parse(readFileSync(join(import.meta.dirname, '../../connector/apiProperties.json'), 'utf8'));
     expect(committed.properties.connectionParameters.token.oAuthSettings.clientId).toBe('00000000-0000-0000-0000-000000000000');
-    expect(deploymentApiProperties(committed, {})).toEqual(committed);
+    const { stackOwner, ...withoutStackOwner } = committed.properties;
+    expect(stackOwner).toBeTruthy();
+    expect(deploymentApiProperties(committed, {})).toEqual({ properties: withoutStackOwner });
+  });
+
+  it('sends apiProperties without stackOwner (pac and paconn updates fail with it), keeping publisher', async () => {
+    await deployConnector({ connectorId: 'abc-123' }, { env: env() });
+    const sent = JSON.parse(readFileSync(join(bin, 'props.json'), 'utf8'));
+    expect(sent.properties).not.toHaveProperty('stackOwner');
+    expect(sent.properties.publisher).toBe('Energy CMMS');
   });
 
   it('when pac is missing, the deploy rejects with the install message', async () => {

@@ -1,9 +1,11 @@
 /** Shared fixtures for the connector tests: the fixture spec, its connector and a matching apiProperties. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { expect } from 'vitest';
 import { parse } from 'yaml';
 import { convertOpenApi3ToSwagger2 } from '../../scripts/connector/convert.ts';
 import type { Json } from '../../scripts/connector/json.ts';
+import { lintConnector, type Finding, type LintOptions } from '../../scripts/connector/lint.ts';
 import { connectorProfile } from '../../scripts/connector/profile.ts';
 
 export const FIXTURE_SPEC = resolve(import.meta.dirname, 'fixtures/openapi.fixture.yaml');
@@ -24,4 +26,19 @@ export function fixtureApiProperties(): any {
     if (policy.templateId === 'updatenextlink') policy.parameters['x-ms-apimTemplate-operationName'] = ['ListThings'];
   }
   return props;
+}
+
+export const connectorSettings = { apiDefinition: 'apiDefinition.swagger.json', apiProperties: 'apiProperties.json', icon: 'icon.png' };
+
+/** Lints the clean fixture connector after `mutate` breaks it, returning the findings of one rule. */
+export function findingsAfter(rule: string, mutate: (swagger: any, props: any) => void, options: LintOptions = {}): Finding[] {
+  const swagger = fixtureSwagger();
+  const props = fixtureApiProperties();
+  mutate(swagger, props);
+  return lintConnector({ swagger, apiProperties: props, settings: connectorSettings }, options).filter((f) => f.rule === rule);
+}
+
+export function expectFinding(rule: string, pattern: RegExp, mutate: (swagger: any, props: any) => void, options: LintOptions = {}): void {
+  const found = findingsAfter(rule, mutate, options);
+  expect(found.map((f) => `${f.where} ${f.message}`).join('\n')).toMatch(pattern);
 }

@@ -52,3 +52,10 @@ export function assetRows(n: number, prefix = 'A-'): Array<{ key: string; record
     record: { msdyn_name: `Asset ${i}`, msdyn_acquisitioncost: 1000 + i / 100 },
   }));
 }
+
+/** A client-credentials token from the stand-in's Entra endpoint, fetched by hand (no client code involved). */
+export async function standinToken(standin: DataverseStandin): Promise<string> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: standin.clientId, client_secret: standin.clientSecret, scope: `${standin.url}/.default` });
+  const res = await standin.fetch(`${standin.url}/${standin.tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  return ((await res.json()) as { access_token: string }).access_token;
+}

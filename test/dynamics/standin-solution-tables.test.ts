@@ -16,7 +16,10 @@ describe('the stand-in reads the shipped tables from the solution', () => {
     expect(t).toMatchObject({ logicalName: 'cmms_purchaserequisition', entitySet: 'cmms_purchaserequisitions', primaryId: 'cmms_purchaserequisitionid', alternateKeys: [['cmms_name']] });
     expect(t.columns!.cmms_name).toEqual({ type: 'string', maxLength: 50 });
     expect(t.columns!.cmms_justification).toEqual({ type: 'string', maxLength: 2000 });
-    expect(t.columns!.statuscode).toEqual({ type: 'choice', values: [613540000, 613540001, 613540002, 613540003, 613540004, 613540005, 613540006, 2] });
+    expect(t.columns!.statuscode).toEqual({ type: 'choice', options: [613540000, 613540001, 613540002, 613540003, 613540004, 613540005, 613540006, 2] });
+    expect(t.columns!.cmms_total).toEqual({ type: 'money', precision: 4, min: 0, max: 922337203685477 });
+    expect(t.columns!.overriddencreatedon).toEqual({ type: 'datetime' });
+    expect(t.columns!.transactioncurrencyid).toEqual({ type: 'lookup', targets: ['transactioncurrency'] });
     // Read-only platform columns are not writable: a write of createdon is no column of the table.
     expect(t.columns).not.toHaveProperty('versionnumber');
   });

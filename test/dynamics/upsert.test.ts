@@ -7,12 +7,14 @@ let h: Harness | undefined;
 afterEach(async () => { await h?.standin.close(); h = undefined; });
 
 describe('upsert by alternate key', () => {
-  test('a key value with a quote, a space and parentheses is sent with the quote doubled and the value URL-encoded', async () => {
+  // Keys holding / # < > * % & : \ ? + cannot be addressed at all (Microsoft's alternate-key page); the
+  // characters that can — quotes, spaces, parentheses, accents — must survive the round trip.
+  test('a key value with a quote, spaces and parentheses is sent with the quote doubled and the value URL-encoded', async () => {
     h = await harness();
-    await h.client().upsertByKey('msdyn_customerassets', 'msdyn_assetnumber', "O'Brien 7 (B)", { msdyn_name: 'Pump' });
+    await h.client().upsertByKey('msdyn_customerassets', 'msdyn_assetnumber', "O'Brien 7 (Bº)", { msdyn_name: 'Pump' });
     const call = h.seen.find((s) => s.method === 'PATCH')!;
-    expect(call.url).toBe(`${h.standin.url}/api/data/v9.2/msdyn_customerassets(msdyn_assetnumber='O''Brien%207%20%28B%29')`);
-    expect(h.standin.tables.find('msdyn_customerasset', 'msdyn_assetnumber', "O'Brien 7 (B)")?.msdyn_name).toBe('Pump');
+    expect(call.url).toBe(`${h.standin.url}/api/data/v9.2/msdyn_customerassets(msdyn_assetnumber='O''Brien%207%20%28B%C2%BA%29')`);
+    expect(h.standin.tables.find('msdyn_customerasset', 'msdyn_assetnumber', "O'Brien 7 (Bº)")?.msdyn_name).toBe('Pump');
     expect(keyLiteral("a'(b)")).toBe("'a''%28b%29'");
   });
 

@@ -1,6 +1,14 @@
-/** One API (in process, fresh database) + one Dataverse stand-in + the flow harness, per test file. */
+/**
+ * One API (in process, fresh database) + one Dataverse stand-in + the flow harness, per test file,
+ * for one mapping preset: the API runs with that preset, the flows are packed for it, and the
+ * stand-in has its tables with the preset's alternate keys.
+ */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { ColumnType } from '../../api/src/sync/mapping.ts';
+import { column, type ColumnDefinition, type TableDefinition } from '../../scripts/dataverse-standin/columns.ts';
+import { defaultTables } from '../../scripts/dataverse-standin/tables.ts';
+import { loadMappingChoice, readMapping, type ResolvedMapping } from '../../scripts/solution/mapping-source.ts';
 import { drainWebhooks } from '../../api/src/webhooks/worker.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
@@ -14,40 +22,87 @@ export const HUMAN_USER = '9a1d2b30-0000-4000-8000-0000000000a1';
 export interface FlowWorld {
   api: TestApp;
   standin: DataverseStandin;
+  mapping: ResolvedMapping;
   harness(environment?: Record<string, string>): FlowHarness;
   drainWebhooks(): Promise<unknown>;
 }
 
-/** The environment variables an admin would set for the documented mapping's custom PO table. */
+/** The environment variables an admin would set: only what differs per environment. */
 export function environment(extra: Record<string, string> = {}): Record<string, string> {
   return {
     cmms_SyncConsumer: `flows-${randomUUID().slice(0, 8)}`,
     cmms_SyncPageSize: '10',
-    cmms_SyncIntervalMinutes: '5',
-    cmms_PurchaseOrderTable: PO_TABLE,
-    cmms_PurchaseOrderEntitySet: PO_SET,
-    cmms_PurchaseOrderKeyColumn: 'name',
     ...extra,
   };
 }
 
-export function useFlowWorld(): FlowWorld {
+/** Minutes between scheduled runs the test packs with (a literal in the flows). */
+export const INTERVAL_MINUTES = 5;
+
+const COLUMN_SPEC: Record<Exclude<ColumnType, 'optionset'>, ColumnDefinition> = {
+  string: column.text(4000),
+  decimal: column.decimal(4),
+  money: column.money(4),
+  integer: column.integer(),
+  boolean: column.boolean,
+  datetime: column.dateTime,
+  date: column.dateOnly,
+};
+
+/** A preset's own tables (not Field Service's), defined in the stand-in from the mapping's column types. */
+function tablesTheStandinLacks(mapping: ResolvedMapping): TableDefinition[] {
+  const known = new Set(defaultTables().map((t) => t.logicalName));
+  return Object.values(mapping.entities)
+    .filter((e) => e.logicalName && e.entitySet && !known.has(e.logicalName))
+    .map((e) => ({
+      logicalName: e.logicalName!,
+      entitySet: e.entitySet!,
+      ...(e.primaryIdColumn ? { primaryId: e.primaryIdColumn } : {}),
+      alternateKeys: [[e.keyColumn]],
+      upsertMultiple: false,
+      columns: {
+        ...Object.fromEntries(
+          e.columns.map((c) => [c.column, c.type === 'optionset' ? column.choice(...new Set(c.options!.map((o) => o.optionValue))) : COLUMN_SPEC[c.type]]),
+        ),
+        statecode: column.choice(0, 1),
+      },
+    }));
+}
+
+export function useFlowWorld(preset = 'documented'): FlowWorld {
   const world = {} as FlowWorld;
   const harnesses: FlowHarness[] = [];
+  // A preset that leaves the purchase-order table to settings gets the custom table, in the API and the pack alike.
+  const choice = { mapping: preset, purchaseOrderTable: PO_TABLE, purchaseOrderEntitySet: PO_SET };
+  const leavesTable = readMapping(preset).mapping.entities.purchaseOrders.logicalName === null;
+  const mapping = loadMappingChoice(leavesTable ? choice : { mapping: preset });
   beforeAll(async () => {
-    world.standin = await startDataverseStandin();
+    world.standin = await startDataverseStandin({
+      tables: {
+        assetKeyColumn: mapping.entities.assets.keyColumn,
+        purchaseOrderKeyColumn: mapping.entities.purchaseOrders.keyColumn,
+        customPurchaseOrder: { keyColumn: mapping.entities.purchaseOrders.keyColumn },
+        extraTables: tablesTheStandinLacks(mapping),
+      },
+    });
     world.api = await createTestApp({
       env: {
-        MAPPING_PRESET: 'documented',
-        DYNAMICS_PURCHASE_ORDER_TABLE: PO_TABLE,
-        DYNAMICS_PURCHASE_ORDER_ENTITY_SET: PO_SET,
+        MAPPING_PRESET: preset,
+        ...(leavesTable ? { DYNAMICS_PURCHASE_ORDER_TABLE: PO_TABLE, DYNAMICS_PURCHASE_ORDER_ENTITY_SET: PO_SET } : {}),
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         SEED_DEMO_DATA: 'false',
         RUN_WORKERS: 'false',
       },
     });
+    world.mapping = mapping;
     world.harness = (env = environment()) => {
-      const h = new FlowHarness({ app: world.api.app, standin: world.standin, environment: env, integrationUserId: INTEGRATION_USER });
+      const h = new FlowHarness({
+        app: world.api.app,
+        standin: world.standin,
+        environment: env,
+        integrationUserId: INTEGRATION_USER,
+        pack: { mapping: leavesTable ? choice : { mapping: preset }, intervalMinutes: INTERVAL_MINUTES },
+      });
       harnesses.push(h);
       return h;
     };

@@ -53,7 +53,7 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/mapping cmms-tables: tables cmms_assets, cmms_purchaserequisitions/);
     expect(stdout).toMatch(/cmms_assets {2}cmms_assetnumber=\S+/);
     expect(stdout).toMatch(/cmms_purchaserequisitions {2}cmms_name=REQ-2026-\d{4}/);
-    const totals = /Stand-in totals: (\d+) assets \((\d+) with every mapped column filled\), (\d+) purchase orders \((\d+) with every mapped column filled\)/.exec(stdout)!;
+    const totals = /Stand-in totals: (\d+) assets \((\d+) with every column the sync writes filled\), (\d+) purchase orders \((\d+) with every column the sync writes filled\)/.exec(stdout)!;
     expect(totals[1]).toBe(assets[1]);
     expect(totals[2]).toBe(totals[1]);
     expect(totals[4]).toBe(totals[3]);
@@ -69,7 +69,7 @@ describe('npm run demo', () => {
     expect(code, stdout).toBe(0);
     expect(stdout).toMatch(/Alternate key \S+ on msdyn_customerasset\.msdyn_assettag: created, Active/);
     expect(stdout).toMatch(/Vendor account [0-9a-f-]{36} and currency USD bound on every purchase order/);
-    const totals = /Stand-in totals: (\d+) assets \((\d+) with every mapped column filled\), (\d+) purchase orders \((\d+) with every mapped column and lookup filled\)/.exec(stdout)!;
+    const totals = /Stand-in totals: (\d+) assets \((\d+) with every column the sync writes filled\), (\d+) purchase orders \((\d+) with every column the sync writes and every lookup filled\)/.exec(stdout)!;
     expect(Number(totals[1])).toBeGreaterThan(0);
     expect(totals[2]).toBe(totals[1]);
     expect(totals[4]).toBe(totals[3]);

@@ -92,7 +92,7 @@ describe('Field Service preset', () => {
       });
       expect(row.msdyn_totalamount).not.toBeNull();
     }
-  });
+  }, 120_000);
 
   it('when the vendor account does not exist, the job fails naming DYNAMICS_VENDOR_ACCOUNT_ID', async () => {
     const t = await app({ DYNAMICS_VENDOR_ACCOUNT_ID: '0badc0de-0000-4000-8000-000000000000', DYNAMICS_CURRENCY_CODE: 'USD' });
@@ -100,7 +100,7 @@ describe('Field Service preset', () => {
     const done = await sync(t, 'purchaseOrders');
     expect(done.status).toBe('failed');
     expect(done.failure).toMatch(/^DYNAMICS_VENDOR_ACCOUNT_ID: there is no account 0badc0de-0000-4000-8000-000000000000 in Dynamics/);
-  });
+  }, 60_000);
 
   it('when Dynamics has no currency with the code, the job fails naming DYNAMICS_CURRENCY_CODE', async () => {
     const t = await app({ DYNAMICS_VENDOR_ACCOUNT_ID: vendorId, DYNAMICS_CURRENCY_CODE: 'GBP' });
@@ -108,5 +108,5 @@ describe('Field Service preset', () => {
     const done = await sync(t, 'purchaseOrders');
     expect(done.status).toBe('failed');
     expect(done.failure).toMatch(/^DYNAMICS_CURRENCY_CODE: Dynamics has no currency GBP/);
-  });
+  }, 60_000);
 });

@@ -12,16 +12,15 @@ const files = [
 ];
 
 describe('solution deployment helper', () => {
-  it('imports the connector solution, then the tables, then the sync solution, and turns the flows on only for the sync one', () => {
+  it('imports the connector solution, then the tables, then the sync solution, without the deprecated activate-after-import flag', () => {
     const plan = importPlan({ distDir: '/d', managed: true, environment: 'https://org.crm.dynamics.com' }, files);
     expect(plan.map((p) => p.solution)).toEqual(['EnergyCmmsConnector', 'EnergyCmmsTables', 'EnergyCmmsSync']);
     expect(plan[0]!.args).toEqual([
       'solution', 'import', '--path', '/d/EnergyCmmsConnector_1_2_0_0_managed.zip',
       '--settings-file', '/d/EnergyCmmsConnector.settings.json', '--publish-changes', '--environment', 'https://org.crm.dynamics.com',
     ]);
-    expect(plan[2]!.args).toContain('--activate-plugins');
-    expect(plan[0]!.args).not.toContain('--activate-plugins');
-    expect(plan[1]!.args).not.toContain('--activate-plugins');
+    expect(plan[1]!.args).toEqual(['solution', 'import', '--path', '/d/EnergyCmmsTables_1_0_0_0_managed.zip', '--publish-changes', '--environment', 'https://org.crm.dynamics.com']);
+    for (const step of plan) expect(step.args).not.toContain('--activate-plugins');
   });
 
   it('picks the newest version and the requested kind of zip', () => {

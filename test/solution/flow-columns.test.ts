@@ -1,33 +1,40 @@
 /**
- * The flows write Dataverse columns one by one (item/<logical name>, as the designer does), so the
- * columns they name must be the ones the API's documented mapping sends in each change record.
+ * The flows are generated for the chosen mapping: for every preset the API ships, the packed flows
+ * name the mapping's tables, key and status columns as literals and write exactly its columns
+ * (item/<logical name>, as the designer does), each read from the change record the API sends.
+ * The expected values come from the preset files themselves, not from the generator.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBoth, entryText, flowEntry, ROOT } from './helpers.ts';
 
 type Json = Record<string, unknown>;
-const documented = JSON.parse(readFileSync(join(ROOT, 'api', 'src', 'sync', 'mappings', 'documented.json'), 'utf8')) as {
-  entities: Record<string, { keyColumn: string; columns: { column: string }[] }>;
-};
-const { sync } = buildBoth();
+interface Preset {
+  entities: Record<string, { logicalName: string | null; entitySet: string | null; keyColumn: string; columns: { source: string; column: string; type: string }[] }>;
+}
+const PRESET_DIR = join(ROOT, 'api', 'src', 'sync', 'mappings');
+const presets = readdirSync(PRESET_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+// The purchase-order table a preset leaves to settings, given at pack time as the API takes it.
+const PO_TABLE = { purchaseOrderTable: 'cr123_purchaseorder', purchaseOrderEntitySet: 'cr123_purchaseorders' };
 
-function writes(prefix: string): { name: string; parameters: Json }[] {
-  const out: { name: string; parameters: Json }[] = [];
+function actionsOf(flow: Json): { name: string; a: Json }[] {
+  const out: { name: string; a: Json }[] = [];
   const walk = (map: Json) => {
     for (const [name, raw] of Object.entries(map)) {
       const a = raw as Json;
-      const host = ((a.inputs as Json | undefined)?.host ?? {}) as Json;
-      if (host.operationId === 'UpdateRecord') out.push({ name, parameters: (a.inputs as Json).parameters as Json });
-      for (const k of ['actions']) if (a[k]) walk(a[k] as Json);
+      out.push({ name, a });
+      if (a.actions) walk(a.actions as Json);
       if (a.else) walk(((a.else as Json).actions ?? {}) as Json);
     }
   };
-  const flow = JSON.parse(entryText(sync, flowEntry(sync, prefix))) as Json;
-  walk(((flow.properties as Json).definition as Json).actions as Json);
+  const def = (flow.properties as Json).definition as Json;
+  walk(def.triggers as Json);
+  walk(def.actions as Json);
   return out;
 }
+const params = (a: Json) => ((a.inputs as Json | undefined)?.parameters ?? {}) as Json;
+const op = (a: Json) => ((a.inputs as Json | undefined)?.host as Json | undefined)?.operationId;
 
 const cases = [
   ['AssetstoDynamicsscheduled', 'assets', "items('For_each_change')"],
@@ -35,18 +42,53 @@ const cases = [
   ['PurchaseorderstoDynamicsscheduled', 'purchaseOrders', "items('For_each_change')"],
 ] as const;
 
-describe('flow columns against the documented mapping', () => {
+describe.each(presets)('flows generated for the %s mapping', (preset) => {
+  const m = JSON.parse(readFileSync(join(PRESET_DIR, `${preset}.json`), 'utf8')) as Preset;
+  const leaves = m.entities.purchaseOrders!.logicalName === null;
+  const { sync } = buildBoth(false, { mapping: preset, ...(leaves ? PO_TABLE : {}) });
+  const table = (entity: string) => {
+    const e = m.entities[entity]!;
+    return entity === 'purchaseOrders' && leaves ? { logical: PO_TABLE.purchaseOrderTable, set: PO_TABLE.purchaseOrderEntitySet } : { logical: e.logicalName!, set: e.entitySet! };
+  };
+  const flow = (prefix: string) => JSON.parse(entryText(sync, flowEntry(sync, prefix))) as Json;
+
   for (const [prefix, entity, source] of cases) {
-    it(`${prefix} upserts exactly the documented ${entity} columns (key in the row id), each read from the change record`, () => {
-      const m = documented.entities[entity]!;
-      const expected = m.columns.map((c) => c.column).filter((c) => c !== m.keyColumn).sort();
-      const upserts = writes(prefix);
-      expect(upserts).toHaveLength(1);
-      const params = upserts[0]!.parameters;
-      expect('item' in params).toBe(false);
-      const columns = Object.keys(params).filter((k) => k.startsWith('item/')).map((k) => k.slice(5)).sort();
+    it(`${prefix} upserts exactly the mapped ${entity} columns into the literal entity set, keyed by the literal key column`, () => {
+      const e = m.entities[entity]!;
+      const expected = e.columns.map((c) => c.column).filter((c) => c !== e.keyColumn).sort();
+      const writes = actionsOf(flow(prefix)).filter((x) => op(x.a) === 'UpdateRecord');
+      expect(writes).toHaveLength(1);
+      const p = params(writes[0]!.a);
+      expect(p.entityName).toBe(table(entity).set);
+      expect(String(p.recordId).startsWith(`${e.keyColumn}='@{`)).toBe(true);
+      const columns = Object.keys(p).filter((k) => k.startsWith('item/')).map((k) => k.slice(5)).sort();
       expect(columns).toEqual(expected);
-      for (const c of columns) expect(params[`item/${c}`]).toBe(`@${source}?['record']?['${c}']`);
+      for (const c of columns) expect(p[`item/${c}`]).toBe(`@${source}?['record']?['${c}']`);
+      for (const d of actionsOf(flow(prefix)).filter((x) => op(x.a) === 'DeleteRecord')) expect(params(d.a).entityName).toBe(table(entity).set);
     });
   }
+
+  it('the status flow watches the literal purchase-order table, filtered to the mapped status column', () => {
+    const status = m.entities.purchaseOrders!.columns.find((c) => c.source === 'estado')!.column;
+    const [trigger] = actionsOf(flow('PurchaseorderstatustoCMMS'));
+    expect(params(trigger!.a)['subscriptionRequest/entityname']).toBe(table('purchaseOrders').logical);
+    expect(params(trigger!.a)['subscriptionRequest/filteringattributes']).toBe(status);
+    const send = actionsOf(flow('PurchaseorderstatustoCMMS')).find((x) => op(x.a) === 'SetPurchaseOrderStatus')!;
+    expect(params(send.a)['body/statuscode']).toBe(`@triggerOutputs()?['body/${status}']`);
+    expect(params(send.a).numero_requisicion).toBe(`@triggerOutputs()?['body/${m.entities.purchaseOrders!.keyColumn}']`);
+  });
+
+  it('the scheduled flows run on a literal interval and read no table or column from an environment variable', () => {
+    for (const prefix of ['AssetstoDynamicsscheduled', 'PurchaseorderstoDynamicsscheduled']) {
+      const f = flow(prefix);
+      const recurrence = (((f.properties as Json).definition as Json).triggers as Json).Recurrence as Json;
+      expect(recurrence.recurrence).toEqual({ frequency: 'Minute', interval: 15 });
+    }
+    for (const name of [...sync.entries.keys()].filter((n) => n.startsWith('Workflows/'))) {
+      const schemaNames = Object.values((((JSON.parse(entryText(sync, name)) as Json).properties as Json).definition as Json).parameters as Json)
+        .map((p) => ((p as Json).metadata as Json | undefined)?.schemaName)
+        .filter(Boolean);
+      expect(schemaNames.every((s) => ['cmms_SyncPageSize', 'cmms_SyncConsumer', 'cmms_IntegrationUserId'].includes(String(s)))).toBe(true);
+    }
+  });
 });

@@ -1,18 +1,16 @@
 /** Builds the real solutions in memory and lets a test damage one entry before validating. */
-import { join, resolve } from 'node:path';
-import { buildSolution, type BuiltSolution } from '../../scripts/solution/build.ts';
-import { zipFileName } from '../../scripts/solution/pack-lib.ts';
+import { resolve } from 'node:path';
+import type { BuiltSolution } from '../../scripts/solution/build.ts';
+import type { MappingChoice } from '../../scripts/solution/mapping-source.ts';
+import { buildSolutions, zipFileName } from '../../scripts/solution/pack-lib.ts';
 import { validatePackages, type Finding } from '../../scripts/solution/validate/index.ts';
 import { writeZip } from '../../scripts/solution/zip.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export function buildBoth(managed = false): { connector: BuiltSolution; sync: BuiltSolution } {
-  const opts = { connectorDir: join(ROOT, 'connector'), managed };
-  return {
-    connector: buildSolution(join(ROOT, 'solution', 'connector'), opts),
-    sync: buildSolution(join(ROOT, 'solution', 'sync'), opts),
-  };
+export function buildBoth(managed = false, mapping?: MappingChoice): { connector: BuiltSolution; sync: BuiltSolution } {
+  const [connector, sync] = buildSolutions({ root: ROOT, mapping }, managed);
+  return { connector: connector!, sync: sync! };
 }
 
 const dec = new TextDecoder();
@@ -41,9 +39,13 @@ export function flowEntry(s: BuiltSolution, namePrefix: string): string {
   return name;
 }
 
+/** Microsoft's connector schemas are an optional input of the validator; CI passes them where they exist. */
+export const SCHEMAS = { schemaDir: process.env.CONNECTOR_SCHEMAS_DIR || undefined };
+
 export function validateBuilt(...solutions: BuiltSolution[]): Finding[] {
   return validatePackages(
     solutions.map((s) => ({ file: zipFileName(s, false), bytes: writeZip(s.entries) })),
+    SCHEMAS,
   );
 }
 
@@ -52,4 +54,18 @@ export function newFindings(damaged: Finding[], baseline: Finding[]): Finding[] 
   const key = (f: Finding) => `${f.rule}|${f.where}|${f.message}`;
   const base = new Set(baseline.map(key));
   return damaged.filter((f) => !base.has(key(f)));
+}
+
+/** The findings of the intact build, and a way to damage a fresh build and see what the damage adds. */
+export function damageKit(): { baseline: Finding[]; damage(edit: (s: { connector: BuiltSolution; sync: BuiltSolution }) => void): string[] } {
+  const intact = buildBoth();
+  const baseline = validateBuilt(intact.connector, intact.sync);
+  return {
+    baseline,
+    damage(edit) {
+      const both = buildBoth();
+      edit(both);
+      return newFindings(validateBuilt(both.connector, both.sync), baseline).map((f) => `${f.rule}: ${f.message}`);
+    },
+  };
 }

@@ -31,7 +31,11 @@ describe('solution packer', () => {
       'cmms_EnergyCmmsConnection',
     ]);
     expect(settings.ConnectionReferences.every((c: { ConnectionId: string }) => c.ConnectionId === '')).toBe(true);
-    expect(settings.EnvironmentVariables).toContainEqual({ SchemaName: 'cmms_SyncIntervalMinutes', Value: '15' });
+    // Defaults are offered; a variable without one (the optional integration user) is left out, never "".
+    expect(settings.EnvironmentVariables).toEqual([
+      { SchemaName: 'cmms_SyncConsumer', Value: 'dynamics365' },
+      { SchemaName: 'cmms_SyncPageSize', Value: '100' },
+    ]);
   });
 
   it('lays the zip out as the platform does: root files first, deflate with maximum-compression flag, no directories', () => {
@@ -75,6 +79,11 @@ describe('solution packer', () => {
     expect(Object.keys(swagger.paths)).toEqual(Object.keys(generated.paths));
     const params = JSON.parse(entryText(connector, 'Connector/cmms_energycmms_connectionparameters.json'));
     expect(params.token.oAuthSettings.clientId).toBe('@environmentVariables("cmms_CmmsClientId")');
+    // Policy instances in the form exports write them (PascalCase), from apiProperties' camelCase.
+    const policies = JSON.parse(entryText(connector, 'Connector/cmms_energycmms_policytemplateinstances.json'));
+    const source = JSON.parse(readFileSync(join(ROOT, 'connector', 'apiProperties.json'), 'utf8')).properties.policyTemplateInstances;
+    expect(policies).toEqual(source.map((p: { templateId: string; title: string; parameters: unknown }) => ({ Parameters: p.parameters, TemplateId: p.templateId, Title: p.title, Type: null })));
+    expect(Object.keys(policies[0])).toEqual(['Parameters', 'TemplateId', 'Title', 'Type']);
     const icon = readFileSync(join(ROOT, 'connector', 'icon.png'));
     expect(Buffer.compare(Buffer.from(connector.entries.get('Connector/cmms_energycmms_iconblob.Png')!), icon)).toBe(0);
     expect(entryText(connector, 'customizations.xml')).toContain(`<displayname>${generated.info.title}</displayname>`);

@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { validatePackages } from '../../scripts/solution/validate/index.ts';
 import { writeZip } from '../../scripts/solution/zip.ts';
 import { zipSync } from 'fflate';
-import { buildBoth, editEntry, entryText, flowEntry, newFindings, setEntryText, validateBuilt } from './helpers.ts';
-import type { BuiltSolution } from '../../scripts/solution/build.ts';
+import { buildBoth, damageKit, editEntry, entryText, flowEntry, SCHEMAS, setEntryText, validateBuilt } from './helpers.ts';
 
-const baseline = (() => {
-  const { connector, sync } = buildBoth();
-  return validateBuilt(connector, sync);
-})();
-
-/** Damages a fresh build, validates it, and returns the rules of the findings the damage caused. */
-function damage(edit: (s: { connector: BuiltSolution; sync: BuiltSolution }) => void): string[] {
-  const both = buildBoth();
-  edit(both);
-  return newFindings(validateBuilt(both.connector, both.sync), baseline).map((f) => `${f.rule}: ${f.message}`);
-}
+const { baseline, damage } = damageKit();
 
 const ASSET_FLOW = 'AssetstoDynamicsscheduled';
 const STATUS_FLOW = 'PurchaseorderstatustoCMMS';
@@ -113,7 +102,7 @@ describe('solution validator', () => {
   it('when a Dataverse trigger names the entity set instead of the logical name, reports dataverse-trigger-entity', () => {
     const found = damage(({ sync }) =>
       editEntry(sync, flowEntry(sync, STATUS_FLOW), (t) =>
-        t.replace(`"@parameters('Purchase order table (logical name) (cmms_PurchaseOrderTable)')"`, '"msdyn_purchaseorders"'),
+        t.replace('"subscriptionRequest/entityname": "msdyn_purchaseorder"', '"subscriptionRequest/entityname": "msdyn_purchaseorders"'),
       ),
     );
     expect(found).toContainEqual(expect.stringMatching(/^dataverse-trigger-entity: .*"msdyn_purchaseorders" looks like an entity set name/));
@@ -178,7 +167,7 @@ describe('solution validator', () => {
     const files: Record<string, [Uint8Array, { level: 0 | 9 }]> = {};
     for (const [n, b] of sync.entries) files[n] = [b, { level: n === 'solution.xml' ? 0 : 9 }];
     files['Workflows/'] = [new Uint8Array(), { level: 9 }];
-    const findings = validatePackages([{ file: 'bad.zip', bytes: zipSync(files) }]);
+    const findings = validatePackages([{ file: 'bad.zip', bytes: zipSync(files) }], SCHEMAS);
     const layout = findings.filter((f) => f.rule === 'zip-layout').map((f) => f.where + ' ' + f.message);
     expect(layout).toContainEqual(expect.stringMatching(/solution\.xml compression method 0/));
     expect(layout).toContainEqual(expect.stringMatching(/Workflows\/ directory entries/));
@@ -189,7 +178,7 @@ describe('solution validator', () => {
     const findings = validatePackages([
       { file: 'c_managed.zip', bytes: writeZip(connector.entries) },
       { file: 's_managed.zip', bytes: writeZip(sync.entries) },
-    ]);
+    ], SCHEMAS);
     expect(findings.map((f) => f.rule)).toEqual(baseline.map((f) => f.rule));
   });
 });

@@ -19,14 +19,14 @@ function fileWith(doc: unknown): string {
 describe('documented mapping', () => {
   const m = loadMapping(loadConfig({ MAPPING_PRESET: 'documented' }));
 
-  it('turns a stored asset row into Dynamics columns: exact decimals as JSON numbers, ISO dates', () => {
+  it('turns a stored asset row into Dynamics columns: exact decimals as JSON numbers, ISO dates, without the Dynamics-owned book value', () => {
     const record = toDynamicsRecord(m, 'assets', {
       codigo_interno: 'TR-1', nombre: 'Trafo', numero_de_serie: 'SN1', valor_adquisicion: '12345678901234.5678',
       valor_libros: '0.1000', fecha_adquisicion: new Date('2021-03-04T00:00:00Z'),
     });
     expect(JSON.stringify(record)).toBe(
       '{"msdyn_assetnumber":"TR-1","msdyn_name":"Trafo","msdyn_serialid":"SN1","msdyn_acquisitioncost":12345678901234.5678,' +
-      '"msdyn_currentbookvalue":0.1,"msdyn_acquisitiondate":"2021-03-04T00:00:00.000Z"}');
+      '"msdyn_acquisitiondate":"2021-03-04T00:00:00.000Z"}');
   });
 
   it('writes fecha_creacion as overriddencreatedon and estado as its statuscode option value', () => {

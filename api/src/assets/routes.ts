@@ -10,7 +10,9 @@ import { pageSize, recordSize, renderPage, renderRecord, sendPage, sendRecord } 
 import { principalOf } from '../http/auth.ts';
 import { queryOf, type Handlers } from '../http/router.ts';
 import { notFound } from '../errors/index.ts';
-import { assetJson, changeAsset, createAsset, removeAsset } from './service.ts';
+import { loadMapping } from '../sync/mapping.ts';
+import { dynamicsOwnedFields } from '../sync/ownership.ts';
+import { assetJson, changeAsset, createAsset, refuseDynamicsOwned, removeAsset } from './service.ts';
 import { getAsset, listAssets, listSites } from './store.ts';
 
 function keyOf(req: Request): string {
@@ -20,6 +22,7 @@ function keyOf(req: Request): string {
 export function assetHandlers(deps: AppDeps): Handlers {
   const { db } = deps;
   const changed = () => deps.events.emit('changes', 'assets');
+  const owned = dynamicsOwnedFields(loadMapping(deps.config), 'assets');
   return {
     async ListAssets(req, res) {
       const q = queryOf(res);
@@ -57,7 +60,13 @@ export function assetHandlers(deps: AppDeps): Handlers {
 
     async UpdateAsset(req, res) {
       const patch: components['schemas']['AssetUpdate'] = req.body;
-      const row = await db.transaction((tx) => changeAsset(tx, keyOf(req), patch, deps.now(), (cur) => checkIfMatch(req, cur.version)));
+      // The sync itself (an app-only token holding the sync role) may write any column; people and
+      // flows acting for them may not change what Dynamics owns.
+      const isSync = principalOf(res).kind === 'app';
+      const row = await db.transaction((tx) => changeAsset(tx, keyOf(req), patch, deps.now(), (cur) => {
+        checkIfMatch(req, cur.version);
+        if (!isSync) refuseDynamicsOwned(owned, patch, cur);
+      }));
       changed();
       res.setHeader('ETag', etagOf(row.version)).json(assetJson(row));
     },

@@ -5,9 +5,11 @@
 import type { Queryable } from '../db/index.ts';
 import { AppError, notFound } from '../errors/index.ts';
 import { parseDateTime } from '../http/formats.ts';
-import { exactDecimal, jsonDecimal } from '../http/json.ts';
+import { exactDecimal, jsonDecimal, sameStoredValue } from '../http/json.ts';
 import { iso, recordMetaJson } from '../http/rendered.ts';
 import { appendChange } from '../sync/change-log.ts';
+import type { ColumnMapping } from '../sync/mapping.ts';
+import { ownedElsewhere } from '../sync/ownership.ts';
 import { ASSET_FIELDS, deleteAsset, getAsset, insertAsset, updateAsset, type AssetRow, type AssetValues } from './store.ts';
 
 const DECIMAL_FIELDS = new Set(['valor_adquisicion', 'valor_libros']);
@@ -59,14 +61,6 @@ export async function createAsset(tx: Queryable, body: object, now: Date, origin
   return row;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  if (typeof a === 'string' && typeof b === 'string' && /^-?\d/.test(a) && /^-?\d/.test(b) && !Number.isNaN(Number(a))) {
-    return Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
-  }
-  return a === b;
-}
-
 /**
  * Applies a partial update. `check` runs against the locked current row (If-Match). A body that
  * changes nothing leaves the version alone and writes no change, so sync echoes end here.
@@ -83,11 +77,24 @@ export async function changeAsset(
   if (!current) throw notFound('asset', key);
   check(current);
   const values = assetValues(body);
-  const changed = (Object.keys(values) as (keyof AssetValues)[]).filter((f) => !sameValue(values[f], current[f]));
+  const changed = (Object.keys(values) as (keyof AssetValues)[]).filter((f) => !sameStoredValue(values[f], current[f]));
   if (changed.length === 0) return current;
   const row = await updateAsset(tx, key, Object.fromEntries(changed.map((f) => [f, values[f]])), now);
   await appendChange(tx, { entity: 'assets', key, operation: 'upsert', version: row.version, origin, changedFields: changed });
   return row;
+}
+
+/**
+ * 409 naming the first field of a CMMS update that would change a column Dynamics owns (`owned`:
+ * CMMS field → its mapped column). Sending the current value is no change and passes, so a client
+ * that writes back the whole record it read is not refused.
+ */
+export function refuseDynamicsOwned(owned: ReadonlyMap<string, ColumnMapping>, body: object, current: AssetRow): void {
+  const values = assetValues(body);
+  for (const f of Object.keys(values) as (keyof AssetValues)[]) {
+    const column = owned.get(f);
+    if (column && !sameStoredValue(values[f], current[f])) throw ownedElsewhere(`/body/${f}`, column, 'cmms');
+  }
 }
 
 export async function removeAsset(tx: Queryable, key: string, check: (current: AssetRow) => void, origin = 'cmms'): Promise<void> {

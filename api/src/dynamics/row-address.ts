@@ -1,6 +1,6 @@
 /**
  * How a row is addressed in a URL. Dataverse documents that GET, PATCH and upsert by an alternate
- * key do not work when the key value holds any of `/ < > * % & : \ ? +` (reference §3.3), and the
+ * key do not work when the key value holds any of `/ # < > * % & : \ ? +` (reference §3.3), and the
  * CMMS allows `/` (and more, through old data) in its codes. Such rows are addressed by a primary
  * key derived from the key instead: a name-based UUID (RFC 9562 version 5) of the entity set, key
  * column and lower-cased key value. `PATCH set(<that id>)` with the key column in the body creates
@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { keyPath } from './keys.ts';
 
 /** The characters Dataverse cannot take in an alternate-key value in a URL. */
-export const UNADDRESSABLE_KEY_CHARACTERS = /[/<>*%&:\\?+]/;
+export const UNADDRESSABLE_KEY_CHARACTERS = /[/#<>*%&:\\?+]/;
 
 /** Fixed namespace of the derived ids (a random v4 UUID chosen once for this product). */
 const NAMESPACE = 'b7e3c1d2-5a4f-4e8b-9c6d-2f1a0e9d8c7b';

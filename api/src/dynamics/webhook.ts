@@ -146,7 +146,7 @@ export async function registerDataverseWebhook(
     authtype: AUTH_WEBHOOK_KEY,
     authvalue: key,
     messageformat: FORMAT_JSON,
-    description: 'Energy CMMS connector: purchase-order status changes',
+    description: `Energy CMMS connector: ${name}`,
   };
   let endpointId: string;
   if (endpoint) {

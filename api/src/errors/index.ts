@@ -23,6 +23,7 @@ export const catalogue = {
   ALREADY_EXISTS: { status: 409, title: 'A record with this key already exists' },
   INVALID_TRANSITION: { status: 409, title: 'The status change is not allowed' },
   CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
+  COLUMN_OWNED: { status: 409, title: 'The column is owned by the other system' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was already used with another request' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still being processed' },
   PRECONDITION_FAILED: { status: 412, title: 'The record has changed since it was read' },

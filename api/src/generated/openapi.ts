@@ -50,9 +50,32 @@ export interface paths {
         head?: never;
         /**
          * Update an asset
-         * @description Changes the given fields of an asset; send If-Match with its ETag to avoid overwriting newer changes.
+         * @description Changes the given fields of an asset; send If-Match with its ETag to avoid overwriting newer changes. A field whose Dynamics column the mapping gives to Dynamics (the book value by default) cannot be changed here and answers 409 naming it and its owner, unless the caller is the sync itself (an app-only token).
          */
         patch: operations["UpdateAsset"];
+        trace?: never;
+    };
+    "/assets/{codigo_interno}/dynamics-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The asset's internal code, its unique key in the CMMS. */
+                codigo_interno: components["parameters"]["CodigoInterno"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply asset changes from Dynamics
+         * @description Applies the values of the asset's Dynamics-owned columns (the book value by default) changed in Dynamics 365. Columns the CMMS owns are refused with 409 naming them; a change older than the last one applied changes nothing and says so; the applied change is never sent back to Dynamics.
+         */
+        post: operations["ApplyAssetChangesFromDynamics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/dataverse/webhook": {
@@ -66,7 +89,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a Dataverse webhook
-         * @description Takes a Dataverse RemoteExecutionContext for the purchase-order table and applies a statuscode change; authenticated by its webhook key, not by the connector's credentials.
+         * @description Takes a Dataverse RemoteExecutionContext and applies a purchase order's statuscode change, or the changed asset columns the mapping gives to Dynamics; authenticated by its webhook key, not by the connector's credentials.
          */
         post: operations["ReceiveDataverseWebhook"];
         delete?: never;
@@ -344,7 +367,7 @@ export interface paths {
         put?: never;
         /**
          * Start a sync of assets or purchase orders into Dynamics 365
-         * @description Queues a background job that pushes every record (full) or the changes since the last job (changes) into Dynamics 365; it answers 202 with Location and Retry-After, so Power Automate's asynchronous pattern waits for the job and returns its outcome.
+         * @description Queues a background job that pushes every record (full) or the changes since the last job (changes) into Dynamics 365; it answers 202 with Location and Retry-After, so the action waits for the job and returns its outcome.
          */
         post: operations["StartSyncJob"];
         delete?: never;
@@ -497,7 +520,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a webhook subscription
-         * @description Removes a webhook trigger's subscription; Power Automate calls it when the trigger or flow is deleted.
+         * @description Removes a webhook trigger's subscription; the platform calls it when the trigger or its flow is deleted.
          */
         delete: operations["DeleteWebhookSubscription"];
         options?: never;
@@ -710,7 +733,7 @@ export interface components {
             /** @description The assets on this page. */
             value: components["schemas"]["Asset"][];
         };
-        /** @description What the asset trigger listens for and where Power Automate receives it. */
+        /** @description What the asset trigger listens for and where the flow receives it. */
         AssetSubscriptionRequest: {
             callbackUrl: components["schemas"]["WebhookSubscriptionFields"]["callbackUrl"];
             /**
@@ -775,6 +798,7 @@ export interface components {
         };
         /** @description What the receiver did with a Dataverse webhook request. */
         DataverseWebhookResult: {
+            asset?: components["schemas"]["Asset"];
             purchaseOrder?: components["schemas"]["PurchaseOrder"];
             /** @description Why nothing was applied. */
             reason?: string;
@@ -791,6 +815,31 @@ export interface components {
          * @description An amount, exact to four decimal places.
          */
         Decimal: number;
+        /** @description Asset columns changed in Dynamics 365, as the row-modified trigger gives them. */
+        DynamicsAssetChange: {
+            /**
+             * Format: date-time
+             * @description The row's modifiedon in Dynamics; a change older than the last one applied is ignored.
+             */
+            modifiedon: string;
+            /** @description Dynamics column names and their new values, only columns the mapping gives to Dynamics (e.g. msdyn_currentbookvalue). */
+            values: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The outcome of applying asset changes from Dynamics. */
+        DynamicsAssetChangeResult: {
+            /** @description The CMMS fields this change set. */
+            applied: string[];
+            asset: components["schemas"]["Asset"];
+            /** @description Fields both systems write that kept the CMMS value, because the CMMS changed them later. */
+            kept: string[];
+            /**
+             * @description applied (the asset changed), unchanged (it already had these values) or stale (older than the last change applied).
+             * @enum {string}
+             */
+            status: "applied" | "unchanged" | "stale";
+        };
         /** @description One field that broke a rule. */
         FieldError: {
             /** @description Where the value is, for example /body/total. */
@@ -973,7 +1022,7 @@ export interface components {
              */
             statuscode?: number;
         };
-        /** @description What the purchase-order status trigger listens for and where Power Automate receives it. */
+        /** @description What the purchase-order status trigger listens for and where the flow receives it. */
         PurchaseOrderStatusSubscriptionRequest: {
             callbackUrl: components["schemas"]["WebhookSubscriptionFields"]["callbackUrl"];
             /**
@@ -1348,7 +1397,7 @@ export interface components {
         };
         /** @description Fields shared by the webhook subscription requests. */
         WebhookSubscriptionFields: {
-            /** @description The URL deliveries are posted to; Power Automate fills it in. */
+            /** @description The URL deliveries are posted to; the platform fills it in. */
             callbackUrl?: string;
             /** @description Only records at this site code; any site when not given (deletes are always sent, their site being gone). */
             sitio?: string;
@@ -1666,7 +1715,44 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ApplyAssetChangesFromDynamics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The asset's internal code, its unique key in the CMMS. */
+                codigo_interno: components["parameters"]["CodigoInterno"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DynamicsAssetChange"];
+            };
+        };
+        responses: {
+            /** @description What was applied, with the asset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DynamicsAssetChangeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -1701,7 +1787,7 @@ export interface operations {
                     "application/json": components["schemas"]["DataverseWebhookResult"];
                 };
             };
-            /** @description The request is not a purchase-order status change and was ignored. */
+            /** @description The request is neither a purchase-order status change nor a change of an asset column Dynamics owns, and was ignored. */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -57,6 +57,19 @@ export function normalizeDecimal(text: string): string {
   return text.replace(/0+$/, '').replace(/\.$/, '');
 }
 
+/**
+ * Whether an incoming value equals a stored one, so an update that repeats what is stored changes
+ * nothing (and starts no sync echo). Decimals compare by their digits ("900" equals the stored
+ * "900.0000"); dates by instant; anything else strictly.
+ */
+export function sameStoredValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  const plain = /^-?\d+(\.\d+)?$/;
+  if (typeof a === 'string' && typeof b === 'string' && plain.test(a) && plain.test(b)) return normalizeDecimal(a) === normalizeDecimal(b);
+  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
 /** A stored numeric string as a raw JSON number, so the response carries exactly its digits. */
 export function jsonDecimal(text: string | null | undefined): unknown {
   if (text === null || text === undefined) return null;

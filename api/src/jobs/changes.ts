@@ -9,7 +9,7 @@ import type { Queryable } from '../db/index.ts';
 import type { DataverseClient, TableTarget } from '../dynamics/index.ts';
 import { acknowledge } from '../sync/acknowledge.ts';
 import type { Entity } from '../sync/change-log.ts';
-import { readFeed } from '../sync/feed.ts';
+import { OUTBOUND, readFeed } from '../sync/feed.ts';
 import type { Mapping } from '../sync/mapping.ts';
 import { deleteRows, describeRowError, upsertRows, type PushResult } from './push.ts';
 import type { Chunk, RunContext } from './runner.ts';
@@ -44,7 +44,8 @@ export function feedChangeSource(): ChangeSource {
       const r = await q.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM (
            SELECT record_key FROM change_log
-           WHERE entity = $2 AND seq > coalesce((SELECT acked_seq FROM sync_consumers WHERE consumer = $1 AND entity = $2), 0)
+           WHERE entity = $2 AND ${OUTBOUND}
+             AND seq > coalesce((SELECT acked_seq FROM sync_consumers WHERE consumer = $1 AND entity = $2), 0)
            UNION
            SELECT record_key FROM sync_failures WHERE consumer = $1 AND entity = $2 AND NOT parked) k`,
         [consumer, entity],

@@ -5,7 +5,7 @@
 import type { Queryable } from '../db/index.ts';
 import { AppError, invalidField, notFound } from '../errors/index.ts';
 import { parseDateTime } from '../http/formats.ts';
-import { exactDecimal, jsonDecimal } from '../http/json.ts';
+import { exactDecimal, jsonDecimal, sameStoredValue } from '../http/json.ts';
 import { iso, recordMetaJson } from '../http/rendered.ts';
 import { appendChange } from '../sync/change-log.ts';
 import { canMove, isStatus, nextStatuses, type Status } from './status.ts';
@@ -97,12 +97,6 @@ export function transitionError(from: string, to: string, field = '/body/estado'
   });
 }
 
-function same(a: unknown, b: unknown): boolean {
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (typeof a === 'string' && typeof b === 'string' && /^\d/.test(a) && /^\d/.test(b)) return Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
-  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
-}
 
 export interface ChangeOptions {
   check?: (current: PurchaseOrderRow) => void;
@@ -126,7 +120,7 @@ export async function changePurchaseOrder(
   if (next.estado !== undefined && next.estado !== current.estado && !canMove(current.estado as Status, next.estado as Status)) {
     throw transitionError(current.estado, String(next.estado));
   }
-  const changed = (Object.keys(next) as (keyof PoValues)[]).filter((f) => !same(next[f], current[f as keyof PurchaseOrderRow]));
+  const changed = (Object.keys(next) as (keyof PoValues)[]).filter((f) => !sameStoredValue(next[f], current[f as keyof PurchaseOrderRow]));
   if (changed.length === 0) return { row: current, changed: [] };
   const update: PoValues = { ...Object.fromEntries(changed.map((f) => [f, next[f]])), ...options.extra };
   const row = await updatePurchaseOrder(tx, key, update, now);

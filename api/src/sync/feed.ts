@@ -55,17 +55,23 @@ export async function headSeq(q: Queryable, entity: Entity): Promise<number> {
 }
 
 /**
+ * Changes applied from Dynamics (origin `dynamics`) are never offered: Dynamics already holds them,
+ * and pushing them back would start an echo.
+ */
+export const OUTBOUND = `origin <> 'dynamics'`;
+
+/**
  * Up to `limit` log entries after `afterSeq`, coalesced per record. A record changed again after the
  * window is left out: it comes once, at its latest change, in a later window.
  */
 export async function changesAfter(q: Queryable, mapping: Mapping, entity: Entity, afterSeq: number, limit: number): Promise<Window> {
   if (limit <= 0) {
-    const more = await q.query('SELECT 1 FROM change_log WHERE entity = $1 AND seq > $2 LIMIT 1', [entity, afterSeq]);
+    const more = await q.query(`SELECT 1 FROM change_log WHERE entity = $1 AND seq > $2 AND ${OUTBOUND} LIMIT 1`, [entity, afterSeq]);
     return { items: [], uptoSeq: afterSeq, hasMore: more.rowCount > 0 };
   }
   const r = await q.query<LogRow>(
     `SELECT seq, record_key, operation, version FROM change_log
-     WHERE entity = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+     WHERE entity = $1 AND seq > $2 AND ${OUTBOUND} ORDER BY seq LIMIT $3`,
     [entity, afterSeq, limit + 1],
   );
   const hasMore = r.rows.length > limit;
@@ -78,7 +84,7 @@ export async function changesAfter(q: Queryable, mapping: Mapping, entity: Entit
   }
   if (hasMore && latest.size) {
     const later = await q.query<{ record_key: string }>(
-      `SELECT DISTINCT record_key FROM change_log WHERE entity = $1 AND seq > $2 AND record_key = ANY($3::text[])`,
+      `SELECT DISTINCT record_key FROM change_log WHERE entity = $1 AND seq > $2 AND ${OUTBOUND} AND record_key = ANY($3::text[])`,
       [entity, uptoSeq, [...latest.keys()]],
     );
     for (const { record_key } of later.rows) latest.delete(record_key);

@@ -12,6 +12,7 @@ import { jsonDecimal } from '../http/json.ts';
 import { STATUSES, isStatus, type Status } from '../purchase-orders/status.ts';
 import type { Entity } from './change-log.ts';
 import cmmsTables from './mappings/cmms-tables.json' with { type: 'json' };
+import { ownershipProblems, writesToDynamics } from './ownership.ts';
 import documented from './mappings/documented.json' with { type: 'json' };
 import fieldService from './mappings/field-service.json' with { type: 'json' };
 
@@ -33,6 +34,10 @@ export interface ColumnMapping {
   column: string;
   type: ColumnType;
   options?: OptionMapping[];
+  /** Which system owns the column (see ownership.ts); absent means the CMMS. */
+  owner?: 'cmms' | 'dynamics' | 'both';
+  /** How a column both systems write is settled. */
+  rule?: 'last-writer';
 }
 
 /** A lookup every row of the table is written with, its value from a setting (not a CMMS field). */
@@ -132,6 +137,8 @@ const entitySchema = {
               },
             },
           },
+          owner: { enum: ['cmms', 'dynamics', 'both'] },
+          rule: { enum: ['last-writer'] },
         },
       },
     },
@@ -196,6 +203,7 @@ export function mappingProblems(doc: unknown): string[] {
     else if (keyCol.column !== e.keyColumn) problems.push(`${base}/keyColumn "${e.keyColumn}" must be the column ${known.key} is mapped to ("${keyCol.column}")`);
     if ((e.logicalName === null) !== (e.entitySet === null)) problems.push(`${base} must give both logicalName and entitySet, or neither`);
   }
+  problems.push(...ownershipProblems(m));
   return problems;
 }
 
@@ -323,10 +331,13 @@ function convert(c: ColumnMapping, value: unknown, entity: Entity): unknown {
   }
 }
 
-/** A CMMS row as stored (decimals as exact strings, Dates) in Dynamics column names and types. */
+/**
+ * A CMMS row as stored (decimals as exact strings, Dates) in Dynamics column names and types. Columns
+ * Dynamics owns are left out: the CMMS never writes them.
+ */
 export function toDynamicsRecord(mapping: Mapping, entity: Entity, row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const c of mapping.entities[entity].columns) out[c.column] = convert(c, row[c.source], entity);
+  for (const c of mapping.entities[entity].columns) if (writesToDynamics(c)) out[c.column] = convert(c, row[c.source], entity);
   return out;
 }
 

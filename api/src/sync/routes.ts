@@ -8,6 +8,7 @@ import { STATUSES, STATUS_NAMES } from '../purchase-orders/status.ts';
 import { acknowledge, failureJson, listFailures, retryFailure, type AckInput } from './acknowledge.ts';
 import type { Entity } from './change-log.ts';
 import { checkWebhookKey, handleDataverseWebhook } from './dataverse-webhook.ts';
+import { applyAssetChangeFromDynamics } from './inbound-assets.ts';
 import { changesAfter, decodePollState, encodePollState, headSeq, readFeed } from './feed.ts';
 import { loadMapping, statusToDynamics } from './mapping.ts';
 import { applyStatusReport } from './status-callback.ts';
@@ -81,6 +82,14 @@ export function syncHandlers(deps: AppDeps): Handlers {
       };
       const result = await db.transaction((tx) => applyStatusReport(tx, mapping, String(req.params.numero_requisicion), report, deps.now()));
       if (result.applied) deps.events.emit('changes', 'purchaseOrders');
+      res.json(result);
+    },
+
+    async ApplyAssetChangesFromDynamics(req, res) {
+      const body = req.body as { modifiedon: string; values: Record<string, unknown> };
+      const change = { key: String(req.params.codigo_interno), modifiedon: parseDateTime(body.modifiedon), values: body.values };
+      const result = await db.transaction((tx) => applyAssetChangeFromDynamics(tx, mapping, change, deps.now(), { key: '/path/codigo_interno', values: '/body/values' }));
+      if (result.status === 'applied') deps.events.emit('changes', 'assets');
       res.json(result);
     },
 

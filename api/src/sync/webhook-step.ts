@@ -7,15 +7,16 @@
  */
 import { AppError } from '../errors/index.ts';
 import { statusColumnName, tableFor, type Mapping } from './mapping.ts';
+import { inboundColumns } from './ownership.ts';
 
-export interface PurchaseOrderWebhookStep {
+export interface WebhookStep {
   entityLogicalName: string;
   filteringAttributes: string[];
   imageAttributes: string[];
 }
 
 /** Throws NOT_CONFIGURED when the mapping names no purchase-order table or maps estado to no choice column. */
-export function purchaseOrderWebhookStep(mapping: Mapping): PurchaseOrderWebhookStep {
+export function purchaseOrderWebhookStep(mapping: Mapping): WebhookStep {
   const table = tableFor(mapping, 'purchaseOrders');
   const status = statusColumnName(mapping);
   if (!status) {
@@ -27,5 +28,21 @@ export function purchaseOrderWebhookStep(mapping: Mapping): PurchaseOrderWebhook
     entityLogicalName: table.logicalName,
     filteringAttributes: [status],
     imageAttributes: [...new Set([table.keyColumn, status, 'modifiedon'])],
+  };
+}
+
+/**
+ * The step for asset columns Dynamics owns: the asset table, filtered to exactly those columns (a
+ * CMMS push never writes them, so the CMMS's own writes never fire it), and a post-image with the
+ * key column, those columns and modifiedon. Undefined when the mapping gives Dynamics no column.
+ */
+export function assetWebhookStep(mapping: Mapping): WebhookStep | undefined {
+  const owned = inboundColumns(mapping, 'assets').map((c) => c.column);
+  if (owned.length === 0) return undefined;
+  const table = tableFor(mapping, 'assets');
+  return {
+    entityLogicalName: table.logicalName,
+    filteringAttributes: owned,
+    imageAttributes: [...new Set([table.keyColumn, ...owned, 'modifiedon'])],
   };
 }

@@ -98,7 +98,8 @@ async function dispatchEntity(tx: Queryable, deps: AppDeps, mapping: Mapping, en
   const deliveries: NewDelivery[] = [];
   for (const sub of subs) {
     for (const change of changes) {
-      if (change.seq <= sub.last_seq) continue;
+      // A change applied from Dynamics is not sent back towards it (see OUTBOUND in the feed).
+      if (change.seq <= sub.last_seq || change.origin === 'dynamics') continue;
       const row = rows.get(change.seq);
       if (!matches(sub, change, row)) continue;
       deliveries.push({ eventId: eventIdOf(sub.id, change.seq), subscriptionId: sub.id, change, ...build(sub, change, row, mapping) });

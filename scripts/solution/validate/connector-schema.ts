@@ -1,19 +1,23 @@
 /**
- * Validates the connector carried inside a solution against Microsoft's published schemas, with
- * the same compiled validators the connector lint uses (scripts/connector/schemas.ts).
+ * Validates the connector carried inside a solution: always against the shape rules the repository
+ * carries (scripts/connector/lint-shape.ts), and also against Microsoft's published schemas when a
+ * folder holding them is given (the same compiled validators the connector lint uses).
  */
-import { SCHEMA_DIR, schemaValidators } from '../../connector/schemas.ts';
+import { forPublishedSchema, schemaValidators } from '../../connector/schemas.ts';
+import { shapeProblems } from '../../connector/lint-shape.ts';
 import { text, type Finding, type SolutionPackage } from './model.ts';
 
-export const DEFAULT_SCHEMA_DIR = SCHEMA_DIR;
-
-export function checkConnectorSchemas(pkg: SolutionPackage, findings: Finding[], schemaDir = DEFAULT_SCHEMA_DIR): void {
-  // A package without a connector (the tables, the flows) needs no connector schemas.
-  if (!pkg.connectors.length) return;
-  const schemas = schemaValidators(schemaDir);
-  const v = { swagger: schemas.apiDefinition, apiProperties: schemas.apiProperties };
+export function checkConnectorSchemas(pkg: SolutionPackage, findings: Finding[], schemaDir?: string): void {
+  const published = schemaDir ? schemaValidators(schemaDir) : undefined;
   for (const c of pkg.connectors) {
     const where = (f: string) => `${pkg.file}:${f.replace(/^\//, '')}`;
+    const report = (file: string, messages: Iterable<string>) => {
+      const seen = new Set<string>();
+      for (const message of messages) {
+        if (!seen.has(message)) findings.push({ rule: 'connector-schema', where: where(file), message });
+        seen.add(message);
+      }
+    };
     const json = (path: string | undefined): unknown => {
       if (!path || !pkg.entries.has(path.replace(/^\//, ''))) return undefined;
       try {
@@ -24,24 +28,41 @@ export function checkConnectorSchemas(pkg: SolutionPackage, findings: Finding[],
       }
     };
     const swagger = json(c.openapidefinition);
-    if (swagger !== undefined && !v.swagger(swagger)) {
-      for (const e of v.swagger.errors ?? []) {
-        if (['oneOf', 'anyOf'].includes(e.keyword)) continue;
-        findings.push({ rule: 'connector-schema', where: where(c.openapidefinition!), message: `${e.instancePath || '/'} ${e.message}` });
+    if (swagger !== undefined) {
+      const messages = shapeProblems('apiDefinition', swagger);
+      if (published && !published.apiDefinition(swagger)) {
+        for (const e of published.apiDefinition.errors ?? []) {
+          if (!['oneOf', 'anyOf'].includes(e.keyword)) messages.push(`${e.instancePath || '/'} ${e.message}`);
+        }
       }
+      report(c.openapidefinition!, messages);
     }
     const connectionParameters = json(c.connectionparameters);
     const policies = json(c.policytemplateinstances);
     if (connectionParameters === undefined || policies === undefined) continue;
-    // The solution splits apiProperties into files; put them back together to apply the paconn schema.
+    // The solution splits apiProperties into files; put them back together to check them as one.
     const apiProperties = {
-      properties: { connectionParameters, policyTemplateInstances: policies, iconBrandColor: c.iconbrandcolor ?? '' },
+      properties: { connectionParameters, policyTemplateInstances: asApiPropertiesPolicies(policies), iconBrandColor: c.iconbrandcolor ?? '' },
     };
-    if (!v.apiProperties(apiProperties)) {
-      for (const e of v.apiProperties.errors ?? []) {
-        if (['oneOf', 'anyOf', 'if'].includes(e.keyword)) continue;
-        findings.push({ rule: 'connector-schema', where: where(c.connectionparameters!), message: `apiProperties${e.instancePath} ${e.message}` });
+    const messages = shapeProblems('apiProperties', apiProperties).map((m) => `apiProperties${m}`);
+    if (published && !published.apiProperties(forPublishedSchema(apiProperties))) {
+      for (const e of published.apiProperties.errors ?? []) {
+        if (!['oneOf', 'anyOf', 'if'].includes(e.keyword)) messages.push(`apiProperties${e.instancePath} ${e.message}`);
       }
     }
+    report(c.connectionparameters!, messages);
   }
+}
+
+/**
+ * A solution's policytemplateinstances.json is in the exported casing (`TemplateId`, `Title`,
+ * `Parameters`, `Type`) or `null` when there are none; apiProperties.json uses camelCase. The
+ * schemas speak apiProperties, so exported entries are read back in that casing.
+ */
+function asApiPropertiesPolicies(policies: unknown): unknown {
+  if (policies === null) return [];
+  if (!Array.isArray(policies)) return policies;
+  return policies.map((p: Record<string, unknown>) =>
+    p && typeof p === 'object' && 'TemplateId' in p ? { templateId: p.TemplateId, title: p.Title, parameters: p.Parameters } : p,
+  );
 }

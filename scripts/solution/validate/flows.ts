@@ -5,7 +5,7 @@
  * swagger (operation and parameter names), and Dataverse calls use logical names for triggers and
  * entity-set names for actions (solution-format.md §7, §11).
  */
-import { calls, parseTemplate, templateExpressions, WdlSyntaxError, type Expr } from '../wdl.ts';
+import { calls, isExpressionValue, parseTemplate, templateExpressions, WdlSyntaxError, type Expr } from '../wdl.ts';
 import { functionArityProblem } from '../wdl-functions.ts';
 import { checkConnectorCall, type Swagger } from './swagger-ops.ts';
 import { text, type Finding, type SolutionPackage } from './model.ts';
@@ -31,6 +31,8 @@ export interface FlowContext {
   envVars: Map<string, string | undefined>;
   /** Custom connectors reachable from this package: API name → swagger. */
   connectorsByApiName: Map<string, Swagger>;
+  /** Custom connectors reachable from this package: API name → the connector's Dataverse name. */
+  connectorNames: Map<string, string>;
 }
 
 interface ActionInfo {
@@ -72,6 +74,15 @@ export function checkFlow(flow: Json, pkg: SolutionPackage, ctx: FlowContext, ad
     if (!defined) add('connection-reference-undefined', `connection reference "${logical}" (alias ${alias}) is not defined in the solution`);
     else if (!defined.connectorId.endsWith(`/${apiName}`)) {
       add('connection-reference-api', `alias ${alias} names API ${apiName} but connection reference ${logical} is for ${defined.connectorId}`);
+    } else if (defined.customConnectorId) {
+      // A custom connector's API name differs per environment; import finds it by its Dataverse name.
+      const logicalName = obj(obj(ref).api).logicalName;
+      const expected = ctx.connectorNames.get(apiName);
+      if (typeof logicalName !== 'string' || !logicalName) {
+        add('connector-logical-name', `alias ${alias} names custom connector ${apiName} without api.logicalName; in an environment where the connector has another id the flow fails (WorkflowOperationInputsApiOperationNotFound)`);
+      } else if (expected && logicalName !== expected) {
+        add('connector-logical-name', `alias ${alias}: api.logicalName "${logicalName}" is not the connector's name "${expected}"`);
+      }
     }
   }
 
@@ -124,6 +135,9 @@ export function checkFlow(flow: Json, pkg: SolutionPackage, ctx: FlowContext, ad
       throw e;
     }
     for (const expr of exprs) {
+      for (const source of parameterKeys(expr)) {
+        add('dataverse-literal', `${path}: reads a column named by parameters('${source}'); write the column's name as a literal (generate the flow for the mapping)`);
+      }
       for (const call of calls(expr)) {
         const problem = functionArityProblem(call.name, call.args.length);
         if (problem) add('expression-function', `${path}: ${problem}`);
@@ -143,6 +157,12 @@ export function checkFlow(flow: Json, pkg: SolutionPackage, ctx: FlowContext, ad
   visit(def.actions, 'actions');
 
   checkResilience(actions, add);
+  for (const t of actions.filter((a) => a.isTrigger && a.type === 'Recurrence')) {
+    const r = obj(t.body.recurrence);
+    if (typeof r.interval !== 'number' || typeof r.frequency !== 'string' || isExpressionValue(r.frequency)) {
+      add('recurrence-literal', `trigger "${t.name}": recurrence frequency and interval are literals in every Power Automate export (interval is ${JSON.stringify(r.interval)})`);
+    }
+  }
 
   for (const a of actions) {
     if (a.type !== 'OpenApiConnection' && a.type !== 'OpenApiConnectionWebhook') continue;
@@ -159,7 +179,7 @@ export function checkFlow(flow: Json, pkg: SolutionPackage, ctx: FlowContext, ad
     const parameters = obj(inputs.parameters);
     const operationId = String(host.operationId ?? '');
     if (apiName === DATAVERSE_API) {
-      checkDataverse(label, a.isTrigger, operationId, parameters, params, add);
+      checkDataverse(label, a.isTrigger, operationId, parameters, add);
       continue;
     }
     const swagger = ctx.connectorsByApiName.get(apiName);
@@ -198,26 +218,37 @@ function checkResilience(actions: ActionInfo[], add: (rule: string, message: str
   if (!hasCatch) add('try-catch', 'the flow has no Catch scope running after a Try scope has Failed');
 }
 
-/** Resolves `@parameters('X')` to X's default (env var design-time value); literal strings as is. */
-function resolveName(value: unknown, params: Json): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const t = parseTemplate(value);
-  if (t.kind === 'text') return value;
-  if (t.kind === 'expression' && t.expr.kind === 'call' && t.expr.name === 'parameters') {
-    const arg = t.expr.args[0];
-    if (arg?.kind === 'literal' && typeof arg.value === 'string') {
-      const d = obj(params[arg.value]).defaultValue;
-      return typeof d === 'string' ? d : undefined;
-    }
+/** Every property key an expression reads by `parameters(…)` (`x?[parameters('Column')]`). */
+function* parameterKeys(expr: Expr): Generator<string> {
+  if (expr.kind === 'index') {
+    const i = expr.index;
+    if (i.kind === 'call' && i.name === 'parameters' && i.args[0]?.kind === 'literal') yield String(i.args[0].value);
+    yield* parameterKeys(expr.target);
+    yield* parameterKeys(expr.index);
+  } else if (expr.kind === 'call') {
+    for (const a of expr.args) yield* parameterKeys(a);
   }
-  return undefined;
 }
 
-function checkDataverse(label: string, isTrigger: boolean, operationId: string, parameters: Json, params: Json, add: (r: string, m: string) => void): void {
+/**
+ * A table or column name as a literal. Real exports never name a Dataverse table or filtering
+ * column by an expression (the designer cannot resolve an expression table's columns).
+ */
+function literalName(value: unknown, what: string, label: string, add: (r: string, m: string) => void): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (isExpressionValue(value)) {
+    add('dataverse-literal', `${label}: ${what} is the expression ${JSON.stringify(value)}; write the table or column name as a literal (generate the flow for the mapping)`);
+    return undefined;
+  }
+  return value;
+}
+
+function checkDataverse(label: string, isTrigger: boolean, operationId: string, parameters: Json, add: (r: string, m: string) => void): void {
   if (isTrigger) {
     if (operationId !== 'SubscribeWebhookTrigger') return add('dataverse-operation', `${label}: unexpected Dataverse trigger ${operationId}`);
-    const entity = resolveName(parameters['subscriptionRequest/entityname'], params);
-    if (!entity) return add('dataverse-trigger-entity', `${label}: subscriptionRequest/entityname is missing or not resolvable`);
+    literalName(parameters['subscriptionRequest/filteringattributes'], 'subscriptionRequest/filteringattributes', label, add);
+    const entity = literalName(parameters['subscriptionRequest/entityname'], 'subscriptionRequest/entityname', label, add);
+    if (!entity) return add('dataverse-trigger-entity', `${label}: subscriptionRequest/entityname is missing or not a literal`);
     const isKnownLogical = entity in KNOWN_TABLES;
     if (!isKnownLogical && (ENTITY_SETS.has(entity) || entity.endsWith('s'))) {
       add('dataverse-trigger-entity', `${label}: "${entity}" looks like an entity set name; triggers take the table's logical (singular) name`);
@@ -229,8 +260,12 @@ function checkDataverse(label: string, isTrigger: boolean, operationId: string, 
     return;
   }
   if (!DATAVERSE_ACTIONS_WITH_ENTITY.has(operationId)) return add('dataverse-operation', `${label}: unknown Dataverse action ${operationId}`);
-  const entity = resolveName(parameters.entityName, params);
-  if (!entity) return add('dataverse-action-entity', `${label}: entityName is missing or not resolvable`);
+  const entity = literalName(parameters.entityName, 'entityName', label, add);
+  if (!entity) return add('dataverse-action-entity', `${label}: entityName is missing or not a literal`);
+  const recordId = parameters.recordId;
+  if (typeof recordId === 'string' && [...templateExpressions(parseTemplate(recordId))].some((e) => [...calls(e)].some((c) => c.name === 'parameters'))) {
+    add('dataverse-literal', `${label}: recordId ${JSON.stringify(recordId)} takes part of its key from parameters(); the key column is a literal`);
+  }
   if (entity in KNOWN_TABLES || (!ENTITY_SETS.has(entity) && !entity.endsWith('s'))) {
     add('dataverse-action-entity', `${label}: "${entity}" looks like a logical name; actions take the entity set (plural) name${entity in KNOWN_TABLES ? `, here ${KNOWN_TABLES[entity]}` : ''}`);
   }

@@ -5,7 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { checkConnectorSchemas } from './connector-schema.ts';
+import { paconnPolicies } from '../connector-files.ts';
 import { checkFlows } from './flows.ts';
+import { checkEmptyDefaults, checkFlowState, checkMissingDependencies, checkPolicyCasing } from './import-rules.ts';
 import { loadPackage, normGuid, text, type Finding, type SolutionPackage } from './model.ts';
 import { checkComponents, checkLayout, checkManifest } from './structure.ts';
 import { checkTables } from './tables.ts';
@@ -18,6 +20,26 @@ const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 export interface ValidateOptions {
   schemaDir?: string | undefined;
+}
+
+/**
+ * The package as Microsoft's paconn schema expects its parts: the solution writes policy instances
+ * in exported PascalCase, apiProperties.json in camelCase, so they are read back before the check.
+ */
+function paconnView(pkg: SolutionPackage): SolutionPackage {
+  const entries = new Map(pkg.entries);
+  for (const c of pkg.connectors) {
+    const entry = c.policytemplateinstances?.replace(/^\//, '');
+    if (!entry || !entries.has(entry)) continue;
+    try {
+      const value = JSON.parse(text(entries, entry)) as unknown;
+      const exported = value === null || (Array.isArray(value) && value.every((p) => p && typeof p === 'object' && 'TemplateId' in p));
+      if (exported) entries.set(entry, new TextEncoder().encode(JSON.stringify(paconnPolicies(value))));
+    } catch {
+      // reported by the connector JSON check
+    }
+  }
+  return { ...pkg, entries };
 }
 
 export function validatePackages(zips: readonly { file: string; bytes: Uint8Array }[], options: ValidateOptions = {}): Finding[] {
@@ -34,7 +56,10 @@ export function validatePackages(zips: readonly { file: string; bytes: Uint8Arra
     checkLayout(pkg, z.bytes, findings);
     checkManifest(pkg, findings);
     checkComponents(pkg, findings);
-    checkConnectorSchemas(pkg, findings, options.schemaDir);
+    checkConnectorSchemas(paconnView(pkg), findings, options.schemaDir);
+    checkPolicyCasing(pkg, findings);
+    checkFlowState(pkg, findings);
+    checkEmptyDefaults(pkg, findings);
     checkTables(pkg, findings, REPO_ROOT);
     packages.push(pkg);
   }
@@ -48,6 +73,7 @@ export function validatePackages(zips: readonly { file: string; bytes: Uint8Arra
     const envVars = new Map<string, string | undefined>();
     for (const p of pool) for (const v of p.envVars) if (!envVars.has(v.schemaName)) envVars.set(v.schemaName, v.defaultValue);
     const connectorsByApiName = new Map<string, Swagger>();
+    const connectorNames = new Map<string, string>();
     for (const ref of pkg.connectionReferences) {
       if (!ref.customConnectorId) continue;
       const apiName = ref.connectorId.slice(ref.connectorId.lastIndexOf('/') + 1);
@@ -61,13 +87,15 @@ export function validatePackages(zips: readonly { file: string; bytes: Uint8Arra
         });
         continue;
       }
+      if (connector.name) connectorNames.set(apiName, connector.name);
       try {
         connectorsByApiName.set(apiName, JSON.parse(text(owner.entries, connector.openapidefinition.replace(/^\//, ''))) as Swagger);
       } catch {
         // reported by the connector schema check
       }
     }
-    checkFlows(pkg, { envVars, connectorsByApiName }, findings);
+    checkFlows(pkg, { envVars, connectorsByApiName, connectorNames }, findings);
+    checkMissingDependencies(pkg, packages, findings);
   }
   return findings;
 }

@@ -27,13 +27,15 @@ export interface SolutionPackage {
   managed: string;
   publisher: { uniqueName: string; prefix: string; optionValuePrefix: string };
   roots: RootComponent[];
-  workflows: { id: string; name: string; jsonFileName: string; category: string }[];
+  workflows: { id: string; name: string; jsonFileName: string; category: string; stateCode: string; statusCode: string }[];
+  /** solution.xml MissingDependencies: what the solution needs from elsewhere. */
+  missingDependencies: { type: string; schemaName: string; solution: string; dependentType: string; dependentId: string | undefined }[];
   connectors: Record<string, string>[];
   connectionReferences: { logicalName: string; connectorId: string; customConnectorId: string | undefined }[];
   envVars: { schemaName: string; folder: string; type: string; defaultValue: string | undefined }[];
 }
 
-const REPEATED = new Set(['RootComponent', 'Workflow', 'Connector', 'connectionreference', 'Language', 'LocalizedName', 'Address']);
+const REPEATED = new Set(['RootComponent', 'Workflow', 'Connector', 'connectionreference', 'Language', 'LocalizedName', 'Address', 'MissingDependency']);
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
@@ -102,7 +104,20 @@ export function loadPackage(file: string, bytes: Uint8Array, findings: Finding[]
       name: str(w['@Name']),
       jsonFileName: str(w.JsonFileName),
       category: str(w.Category),
+      stateCode: str(w.StateCode),
+      statusCode: str(w.StatusCode),
     })),
+    missingDependencies: list(node(manifest.MissingDependencies).MissingDependency).map((d) => {
+      const required = node(d.Required);
+      const dependent = node(d.Dependent);
+      return {
+        type: str(required['@type']),
+        schemaName: str(required['@schemaName']),
+        solution: str(required['@solution']),
+        dependentType: str(dependent['@type']),
+        dependentId: dependent['@id'] === undefined ? undefined : str(dependent['@id']),
+      };
+    }),
     connectors: list(node(custom.Connectors).Connector).map((c) =>
       Object.fromEntries(Object.entries(c).filter(([k]) => !k.startsWith('@')).map(([k, v]) => [k, str(v)])),
     ),

@@ -1,121 +1,152 @@
 /**
- * Evaluates parsed WDL expressions (scripts/solution/wdl.ts) for the flow runner. Only the
- * functions our flows use, plus a few close relatives, are implemented; anything else throws so a
- * flow that starts using a new function fails its test until the runner learns it.
+ * The flow runner's own reader and evaluator of Workflow Definition Language values, written apart
+ * from the validator's parser (scripts/solution/wdl.ts) so that a parser bug cannot pass both the
+ * validator and the flow tests. It tokenizes, then evaluates while it reads (no shared syntax
+ * tree); no maintained library reads WDL, hence this one.
  */
-import { parseTemplate, type Expr } from '../../../scripts/solution/wdl.ts';
+import { asString, ExpressionError, FUNCTIONS, member, type EvalScope } from './functions.ts';
 
-export interface EvalScope {
-  parameter(name: string): unknown;
-  variable(name: string): unknown;
-  triggerOutputs(): unknown;
-  outputs(action: string): unknown;
-  item(loop: string | undefined): unknown;
-}
+export { ExpressionError, member, type EvalScope } from './functions.ts';
 
-export class ExpressionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExpressionError';
-  }
-}
+type Token =
+  | { kind: 'string'; text: string; at: number }
+  | { kind: 'number'; value: number; at: number }
+  | { kind: 'name'; text: string; at: number }
+  | { kind: 'mark'; text: '(' | ')' | '[' | ']' | ',' | '.' | '?'; at: number };
 
-type Fn = (args: unknown[], scope: EvalScope) => unknown;
-
-const isEmpty = (v: unknown) =>
-  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v as object).length === 0);
-
-function asString(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
-
-const FUNCTIONS: Record<string, Fn> = {
-  parameters: ([n], s) => s.parameter(String(n)),
-  variables: ([n], s) => s.variable(String(n)),
-  triggerOutputs: (_a, s) => s.triggerOutputs(),
-  triggerBody: (_a, s) => (s.triggerOutputs() as { body?: unknown } | undefined)?.body,
-  outputs: ([n], s) => s.outputs(String(n)),
-  body: ([n], s) => (s.outputs(String(n)) as { body?: unknown } | undefined)?.body,
-  items: ([n], s) => s.item(String(n)),
-  item: (_a, s) => s.item(undefined),
-  equals: ([a, b]) => deepEqual(a, b),
-  not: ([a]) => !a,
-  and: (args) => args.every(Boolean),
-  or: (args) => args.some(Boolean),
-  if: ([c, a, b]) => (c ? a : b),
-  empty: ([v]) => isEmpty(v),
-  length: ([v]) => (Array.isArray(v) || typeof v === 'string' ? v.length : Object.keys(v ?? {}).length),
-  coalesce: (args) => args.find((a) => a !== null && a !== undefined) ?? null,
-  concat: (args) => args.map(asString).join(''),
-  string: ([v]) => asString(v),
-  int: ([v]) => {
-    const n = Number.parseInt(asString(v), 10);
-    if (Number.isNaN(n)) throw new ExpressionError(`int(): "${asString(v)}" is not an integer`);
-    return n;
-  },
-  replace: ([s, a, b]) => asString(s).split(asString(a)).join(asString(b)),
-  toLower: ([s]) => asString(s).toLowerCase(),
-  first: ([v]) => (Array.isArray(v) ? v[0] : typeof v === 'string' ? v[0] : undefined) ?? null,
-  greater: ([a, b]) => (a as number) > (b as number),
-  less: ([a, b]) => (a as number) < (b as number),
-  add: ([a, b]) => Number(a) + Number(b),
-  createArray: (args) => args,
-  json: ([v]) => JSON.parse(asString(v)),
-  utcNow: () => new Date().toISOString(),
-};
-
-/** Reads an object member: exact key first, then a `body/value`-style path as the platform allows. */
-export function member(target: unknown, key: unknown): unknown {
-  if (target === null || target === undefined) return undefined;
-  if (Array.isArray(target) && typeof key === 'number') return target[key];
-  if (typeof target !== 'object') return undefined;
-  const k = String(key);
-  const obj = target as Record<string, unknown>;
-  if (k in obj) return obj[k];
-  if (k.includes('/')) {
-    let cur: unknown = obj;
-    for (const seg of k.split('/')) {
-      if (cur === null || typeof cur !== 'object') return undefined;
-      cur = (cur as Record<string, unknown>)[seg];
-    }
-    return cur;
-  }
-  return undefined;
-}
-
-export function evaluate(expr: Expr, scope: EvalScope): unknown {
-  switch (expr.kind) {
-    case 'literal':
-      return expr.value;
-    case 'index': {
-      const target = evaluate(expr.target, scope);
-      const key = evaluate(expr.index, scope);
-      if ((target === null || target === undefined) && !expr.safe) {
-        throw new ExpressionError(`cannot read property '${String(key)}' of ${target === null ? 'null' : 'undefined'}`);
+function tokenize(source: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+    } else if (c === "'") {
+      // A quote inside a string literal is written twice.
+      let text = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= source.length) throw new ExpressionError(`unterminated string in ${JSON.stringify(source)}`);
+        if (source[j] === "'" && source[j + 1] === "'") {
+          text += "'";
+          j += 2;
+        } else if (source[j] === "'") break;
+        else text += source[j++];
       }
-      return member(target, key) ?? null;
-    }
-    case 'call': {
-      const fn = FUNCTIONS[expr.name];
-      if (!fn) throw new ExpressionError(`the flow runner does not implement ${expr.name}()`);
-      return fn(expr.args.map((a) => evaluate(a, scope)), scope);
+      out.push({ kind: 'string', text, at: i });
+      i = j + 1;
+    } else if ('()[],.?'.includes(c)) {
+      out.push({ kind: 'mark', text: c as '(' | ')' | '[' | ']' | ',' | '.' | '?', at: i });
+      i++;
+    } else if (/^-?[0-9]/.test(source.slice(i, i + 2))) {
+      const text = /^-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(source.slice(i))![0];
+      out.push({ kind: 'number', value: Number(text), at: i });
+      i += text.length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      let j = i + 1;
+      while (j < source.length && /[A-Za-z0-9_]/.test(source[j]!)) j++;
+      out.push({ kind: 'name', text: source.slice(i, j), at: i });
+      i = j;
+    } else {
+      throw new ExpressionError(`unexpected "${c}" at ${i} in ${JSON.stringify(source)}`);
     }
   }
+  return out;
+}
+
+/** Evaluates one expression (without its leading `@`) against the run's state. */
+export function evaluateExpression(source: string, scope: EvalScope): unknown {
+  const tokens = tokenize(source);
+  let p = 0;
+  const peek = (text?: string) => {
+    const t = tokens[p];
+    return t && t.kind === 'mark' && (text === undefined || t.text === text) ? t : undefined;
+  };
+  const take = (text: string) => {
+    if (!peek(text)) throw new ExpressionError(`expected "${text}" at token ${p} in ${JSON.stringify(source)}`);
+    p++;
+  };
+
+  const value = (): unknown => {
+    const t = tokens[p++];
+    if (!t) throw new ExpressionError(`unexpected end of ${JSON.stringify(source)}`);
+    let v: unknown;
+    if (t.kind === 'string') v = t.text;
+    else if (t.kind === 'number') v = t.value;
+    else if (t.kind === 'name' && peek('(')) {
+      p++;
+      const args: unknown[] = [];
+      if (!peek(')')) {
+        args.push(value());
+        while (peek(',')) {
+          p++;
+          args.push(value());
+        }
+      }
+      take(')');
+      const fn = FUNCTIONS[t.text];
+      if (!fn) throw new ExpressionError(`the flow runner does not implement ${t.text}()`);
+      v = fn(args, scope);
+    } else if (t.kind === 'name' && ['true', 'false', 'null'].includes(t.text)) {
+      v = t.text === 'null' ? null : t.text === 'true';
+    } else {
+      throw new ExpressionError(`unexpected ${t.kind} at ${t.at} in ${JSON.stringify(source)}`);
+    }
+    // Property reads: [key], ?[key], .name, ?.name; without "?" reading from null is an error.
+    for (;;) {
+      const safe = Boolean(peek('?'));
+      if (safe) p++;
+      let key: unknown;
+      if (peek('[')) {
+        p++;
+        key = value();
+        take(']');
+      } else if (peek('.')) {
+        p++;
+        const name = tokens[p++];
+        if (name?.kind !== 'name') throw new ExpressionError(`expected a property name in ${JSON.stringify(source)}`);
+        key = name.text;
+      } else {
+        if (safe) throw new ExpressionError(`"?" must be followed by [ or . in ${JSON.stringify(source)}`);
+        return v;
+      }
+      if ((v === null || v === undefined) && !safe) {
+        throw new ExpressionError(`cannot read property '${String(key)}' of ${v === null ? 'null' : 'undefined'}`);
+      }
+      v = member(v, key) ?? null;
+    }
+  };
+
+  const result = value();
+  if (p !== tokens.length) throw new ExpressionError(`unexpected text after the expression in ${JSON.stringify(source)}`);
+  return result;
+}
+
+/** The end of an `@{…}` block: the first `}` outside a string literal. */
+function blockEnd(text: string, from: number): number {
+  let quoted = false;
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === "'") quoted = !quoted; // a doubled quote toggles twice: still right
+    else if (text[i] === '}' && !quoted) return i;
+  }
+  throw new ExpressionError(`unclosed @{ in ${JSON.stringify(text)}`);
 }
 
 /** A JSON value of a definition with every expression and interpolation in it evaluated. */
 export function resolveValue(value: unknown, scope: EvalScope): unknown {
   if (typeof value === 'string') {
-    const t = parseTemplate(value);
-    if (t.kind === 'text') return t.value;
-    if (t.kind === 'expression') return evaluate(t.expr, scope);
-    return t.parts.map((p) => (typeof p === 'string' ? p : asString(evaluate(p, scope)))).join('');
+    if (value.startsWith('@@')) return value.slice(1);
+    if (value.startsWith('@') && !value.startsWith('@{')) return evaluateExpression(value.slice(1), scope);
+    if (!value.includes('@{')) return value;
+    let out = '';
+    let i = 0;
+    for (let at = value.indexOf('@{'); at >= 0; at = value.indexOf('@{', i)) {
+      out += value.slice(i, at);
+      const end = blockEnd(value, at + 2);
+      out += asString(evaluateExpression(value.slice(at + 2, end), scope));
+      i = end + 1;
+    }
+    return out + value.slice(i);
   }
   if (Array.isArray(value)) return value.map((v) => resolveValue(v, scope));
   if (value && typeof value === 'object') {

@@ -10,13 +10,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Express } from 'express';
-import { buildSolution } from '../../../scripts/solution/build.ts';
+import type { MappingChoice } from '../../../scripts/solution/mapping-source.ts';
+import { buildSolutions } from '../../../scripts/solution/pack-lib.ts';
 import type { Swagger } from '../../../scripts/solution/validate/swagger-ops.ts';
 import type { DataverseStandin } from '../../../scripts/dataverse-standin/index.ts';
 import { appTransport, customConnector, dataverseConnector, type CustomConnector } from './connectors.ts';
 import { DataverseGateway, type RowEvent } from './dataverse-gateway.ts';
 import { parameterValue, runDefinition, triggerConditionsHold, type RunResult } from './engine.ts';
 import { resolveValue } from './expressions.ts';
+import { importFlow, type TargetEnvironment } from './import.ts';
 
 type Json = Record<string, unknown>;
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -33,24 +35,39 @@ export type FlowName = (typeof FLOWS)[keyof typeof FLOWS];
 export interface PackedFlows {
   flows: Map<string, Json>;
   swagger: Swagger;
+  /** The connector's API name as the packed flows write it (the source environment's id). */
   connectorApiName: string;
+  /** The connector's Dataverse name, which import resolves references by. */
+  connectorLogicalName: string;
+}
+
+export interface PackChoice {
+  mapping?: MappingChoice | undefined;
+  /** The paconn package to pack (default connector/). */
+  connectorDir?: string | undefined;
+  intervalMinutes?: number | undefined;
 }
 
 /** The flows and connector as the packed zips carry them. */
-export function loadPackedFlows(connectorDir = join(ROOT, 'connector')): PackedFlows {
-  const opts = { connectorDir, managed: true };
-  const connector = buildSolution(join(ROOT, 'solution', 'connector'), opts);
-  const sync = buildSolution(join(ROOT, 'solution', 'sync'), opts);
+export function loadPackedFlows(choice: PackChoice = {}): PackedFlows {
+  const [connector, sync] = buildSolutions({ root: ROOT, connectorDir: choice.connectorDir, mapping: choice.mapping, intervalMinutes: choice.intervalMinutes }, true);
   const dec = new TextDecoder();
-  const customizations = dec.decode(sync.entries.get('customizations.xml'));
+  const customizations = dec.decode(sync!.entries.get('customizations.xml'));
   const flows = new Map<string, Json>();
   for (const m of customizations.matchAll(/<Workflow WorkflowId="[^"]+" Name="([^"]+)">\s*<JsonFileName>\/([^<]+)<\/JsonFileName>/g)) {
-    flows.set(m[1]!, JSON.parse(dec.decode(sync.entries.get(m[2]!))) as Json);
+    flows.set(m[1]!, JSON.parse(dec.decode(sync!.entries.get(m[2]!))) as Json);
   }
-  const swaggerEntry = [...connector.entries.keys()].find((n) => n.endsWith('_openapidefinition.json'))!;
+  const connectorXml = dec.decode(connector!.entries.get('customizations.xml'));
+  const swaggerEntry = [...connector!.entries.keys()].find((n) => n.endsWith('_openapidefinition.json'))!;
   const apiName = /apis\/(shared_[^<]+)<\/connectorid>\s*<customconnectorid>/.exec(customizations)?.[1];
-  if (!apiName) throw new Error('the sync solution has no custom-connector connection reference');
-  return { flows, swagger: JSON.parse(dec.decode(connector.entries.get(swaggerEntry))) as Swagger, connectorApiName: apiName };
+  const logicalName = /<Connector[\s>][\s\S]*?<name>([^<]+)<\/name>/.exec(connectorXml)?.[1];
+  if (!apiName || !logicalName) throw new Error('the packed solutions have no custom connector with a connection reference');
+  return {
+    flows,
+    swagger: JSON.parse(dec.decode(connector!.entries.get(swaggerEntry))) as Swagger,
+    connectorApiName: apiName,
+    connectorLogicalName: logicalName,
+  };
 }
 
 export interface HarnessOptions {
@@ -64,9 +81,17 @@ export interface HarnessOptions {
   timeScale?: number;
   /** Runs allowed in one `settle()` before it gives up and reports a loop. */
   maxRunsPerSettle?: number;
-  /** The connector package to pack (default connector/). */
-  connectorDir?: string;
+  /** What to pack: the mapping the flows are generated for, the connector package. */
+  pack?: PackChoice;
+  /**
+   * The internal id (`shared_…`) the target environment gave the custom connector; by default one
+   * that differs from the packed flows', as in any environment but the one the sources came from.
+   */
+  connectorInternalId?: string;
 }
+
+/** An environment the sources were not made in: the same connector got another id there. */
+export const OTHER_ENVIRONMENT_CONNECTOR_ID = 'shared_cmms-5fenergycmms-5f0e1d2c3b4a5968';
 
 export interface FlowRun {
   flow: string;
@@ -86,13 +111,24 @@ export class FlowHarness {
 
   constructor(options: HarnessOptions) {
     this.#options = options;
-    this.packed = loadPackedFlows(options.connectorDir);
+    this.packed = loadPackedFlows(options.pack);
+    this.connectorInternalId = options.connectorInternalId ?? OTHER_ENVIRONMENT_CONNECTOR_ID;
+    const environment: TargetEnvironment = {
+      customConnectors: { [this.packed.connectorLogicalName]: this.connectorInternalId },
+      standardApis: [DATAVERSE_API],
+    };
+    for (const [name, flow] of this.packed.flows) this.imported.set(name, importFlow(flow, environment));
     this.gateway = new DataverseGateway(options.standin);
     this.cmms = customConnector(this.packed.swagger, appTransport(options.app));
   }
 
+  /** The connector's id in the environment the flows were imported into. */
+  readonly connectorInternalId: string;
+  /** The flows as import left them in the target environment. */
+  readonly imported = new Map<string, Json>();
+
   flow(name: FlowName): Json {
-    const f = this.packed.flows.get(name);
+    const f = this.imported.get(name);
     if (!f) throw new Error(`the packed solution has no flow "${name}"`);
     return f;
   }
@@ -124,7 +160,7 @@ export class FlowHarness {
     const result = await runDefinition(this.flow(name), {
       environment: this.#options.environment,
       connectors: {
-        [this.packed.connectorApiName]: this.cmms,
+        [this.connectorInternalId]: this.cmms,
         [DATAVERSE_API]: dataverseConnector(this.gateway, this.#options.integrationUserId),
       },
       triggerOutputs,
