@@ -77,12 +77,11 @@ export function buildAll(options: PackOptions): PackResult {
     for (const [k, managed] of [false, true].entries()) {
       const built = kinds[k]![i]!;
       zips.push({ solution: built.uniqueName, managed, path: join(outDir, zipFileName(built, managed)), bytes: writeZip(built.entries) });
-      if (!managed) {
-        settings.push({
-          solution: built.uniqueName,
-          path: join(outDir, `${built.uniqueName}.settings.json`),
-          settings: deploymentSettings(built),
-        });
+      // A solution with no variables or connections at all (the tables) gets no settings file: it imports without one.
+      const settable = [...built.entries.keys()].some((n) => n.startsWith('environmentvariabledefinitions/'))
+        || new TextDecoder().decode(built.entries.get('customizations.xml')).includes('<connectionreference ');
+      if (!managed && settable) {
+        settings.push({ solution: built.uniqueName, path: join(outDir, `${built.uniqueName}.settings.json`), settings: deploymentSettings(built) });
       }
     }
   }
