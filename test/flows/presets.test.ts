@@ -54,7 +54,7 @@ describe.each(presets)('the four flows packed for the %s mapping, imported where
     const harness = world.harness();
     await harness.enableWebhookTrigger();
     await createAsset(world.api, `${tag}-W1`, { nombre: 'Inverter' });
-    await world.drainWebhooks();
+    await world.webhooksDelivered();
     const runs = await harness.settle();
     expect(runs.map((r) => [r.flow, r.result.status])).toContainEqual([FLOWS.assetsRealTime, 'Succeeded']);
     expect(world.standin.tables.find(assets.logicalName!, assets.keyColumn, `${tag}-W1`)?.[column(assets, 'nombre')!]).toBe('Inverter');

@@ -11,7 +11,7 @@ describe('Assets to Dynamics (real time)', () => {
     expect(location).toMatch(/\/webhooks\/[^/]+$/);
     await createAsset(world.api, 'WH-1');
     await createAsset(world.api, 'WH-2', { nombre: 'Inverter WH-2' });
-    await world.drainWebhooks();
+    await world.webhooksDelivered();
     const runs = await harness.settle();
     expect(runs.map((r) => [r.flow, r.result.status])).toEqual([
       [FLOWS.assetsRealTime, 'Succeeded'],
@@ -25,11 +25,11 @@ describe('Assets to Dynamics (real time)', () => {
     const harness = world.harness();
     await harness.enableWebhookTrigger();
     await createAsset(world.api, 'WH-3');
-    await world.drainWebhooks();
+    await world.webhooksDelivered();
     await harness.settle();
     expect(world.standin.tables.find('msdyn_customerasset', 'msdyn_assetnumber', 'WH-3')).toBeDefined();
     expect((await world.api.request.delete('/assets/WH-3').set('If-Match', '*')).status).toBe(204);
-    await world.drainWebhooks();
+    await world.webhooksDelivered();
     const [deleted] = await harness.settle();
     expect(deleted?.result.status).toBe('Succeeded');
     expect(world.standin.tables.find('msdyn_customerasset', 'msdyn_assetnumber', 'WH-3')).toBeUndefined();

@@ -9,10 +9,11 @@ import type { ColumnType } from '../../api/src/sync/mapping.ts';
 import { column, type ColumnDefinition, type TableDefinition } from '../../scripts/dataverse-standin/columns.ts';
 import { defaultTables } from '../../scripts/dataverse-standin/tables.ts';
 import { loadMappingChoice, readMapping, type ResolvedMapping } from '../../scripts/solution/mapping-source.ts';
-import { drainWebhooks } from '../../api/src/webhooks/worker.ts';
+import type { Worker } from '../../api/src/workers.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 import { FlowHarness } from '../support/flow-runner/harness.ts';
+import { outboxSettled, startTestWebhookWorker } from '../support/webhooks.ts';
 
 export const PO_TABLE = 'cr123_purchaseorder';
 export const PO_SET = 'cr123_purchaseorders';
@@ -24,7 +25,8 @@ export interface FlowWorld {
   standin: DataverseStandin;
   mapping: ResolvedMapping;
   harness(environment?: Record<string, string>): FlowHarness;
-  drainWebhooks(): Promise<unknown>;
+  /** Resolves once the webhook worker has delivered every change to the flows' callbacks. */
+  webhooksDelivered(): Promise<void>;
 }
 
 /** The environment variables an admin would set: only what differs per environment. */
@@ -76,6 +78,7 @@ export function useFlowWorld(preset = 'documented'): FlowWorld {
   const choice = { mapping: preset, purchaseOrderTable: PO_TABLE, purchaseOrderEntitySet: PO_SET };
   const leavesTable = readMapping(preset).mapping.entities.purchaseOrders.logicalName === null;
   const mapping = loadMappingChoice(leavesTable ? choice : { mapping: preset });
+  let worker: Worker | undefined;
   beforeAll(async () => {
     world.standin = await startDataverseStandin({
       tables: {
@@ -109,9 +112,12 @@ export function useFlowWorld(preset = 'documented'): FlowWorld {
       harnesses.push(h);
       return h;
     };
-    world.drainWebhooks = () => drainWebhooks(world.api.deps);
+    // The worker production runs beside the server, delivering to the harness's trigger callbacks.
+    worker = startTestWebhookWorker(world.api);
+    world.webhooksDelivered = () => outboxSettled(world.api.db);
   });
   afterAll(async () => {
+    await worker?.stop();
     for (const h of harnesses) await h.close();
     await world.standin?.close();
   });

@@ -1,9 +1,12 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../api/src/db/index.ts';
 import { isAppError } from '../../api/src/errors/index.ts';
 import type { Principal } from '../../api/src/http/auth.ts';
 import { createRateLimit } from '../../api/src/http/rate-limit.ts';
+import { createTestApp } from '../support/app.ts';
+import { createTestDb } from '../support/db.ts';
 
 /** Stands in for the auth middleware: the principal comes from a test header, or none is set. */
 const fakeAuth: RequestHandler = (req, res, next) => {
@@ -77,5 +80,43 @@ describe('createRateLimit', () => {
   it('rejects a negative or fractional limit at start-up', () => {
     expect(() => createRateLimit(-1)).toThrow(/perMinute/);
     expect(() => createRateLimit(1.5)).toThrow(/perMinute/);
+  });
+});
+
+// The same limiter as createApp mounts it: behind the real auth, answered by the app's error
+// handler, and checked against openapi.yaml like every other response.
+describe('rate limit through the app', () => {
+  // One database for the three apps: each app has its own limiter, counters in its own memory.
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+
+  it('when a client sends more than RATE_LIMIT_PER_MINUTE requests in a minute, answers 429 problem+json with Retry-After', async () => {
+    const t = await createTestApp({ db, env: { RATE_LIMIT_PER_MINUTE: '3' } });
+    for (let i = 0; i < 3; i++) expect((await t.request.get('/assets')).status).toBe(200);
+    const res = await t.request.get('/assets/ANY');
+    expect(res.status).toBe(429);
+    expect(res.type).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(res.body.detail).toMatch(/More than 3 requests in a minute/);
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(res.headers['ratelimit-policy']).toMatch(/q=3; w=60/);
+  });
+
+  it('counts each API key on its own, so one caller cannot exhaust another', async () => {
+    const t = await createTestApp({ db, env: { RATE_LIMIT_PER_MINUTE: '2', AUTH_MODE: 'apikey', API_KEYS: 'key-one-0123456789abcdef,key-two-0123456789abcdef' } });
+    const as = (key: string) => t.request.get('/assets').set('x-api-key', key);
+    for (let i = 0; i < 2; i++) expect((await as('key-one-0123456789abcdef')).status).toBe(200);
+    expect((await as('key-one-0123456789abcdef')).status).toBe(429);
+    expect((await as('key-two-0123456789abcdef')).status).toBe(200);
+  });
+
+  it('refuses an unauthenticated caller with 401 before counting it', async () => {
+    const t = await createTestApp({ db, env: { RATE_LIMIT_PER_MINUTE: '1', AUTH_MODE: 'apikey', API_KEYS: 'key-one-0123456789abcdef' } });
+    for (let i = 0; i < 3; i++) expect((await t.request.get('/assets')).status).toBe(401);
+    expect((await t.request.get('/assets').set('x-api-key', 'key-one-0123456789abcdef')).status).toBe(200);
   });
 });

@@ -55,7 +55,7 @@ describe.each(presets)('flows generated for the %s mapping', (preset) => {
   for (const [prefix, entity, source] of cases) {
     it(`${prefix} upserts exactly the mapped ${entity} columns into the literal entity set, keyed by the literal key column`, () => {
       const e = m.entities[entity]!;
-      // Columns Dynamics owns (the book value) are never written by the flows.
+      // Columns Dynamics owns are never written by the CMMS.
       const expected = e.columns.filter((c) => c.owner !== 'dynamics').map((c) => c.column).filter((c) => c !== e.keyColumn).sort();
       const writes = actionsOf(flow(prefix)).filter((x) => op(x.a) === 'UpdateRecord');
       expect(writes).toHaveLength(1);

@@ -1,13 +1,13 @@
 /**
  * The app as tests drive it: a fresh database, a fake clock when wanted, no listening port, and
- * every response checked against openapi.yaml. A response the spec does not describe fails the
- * test that received it.
+ * every response checked against openapi.yaml. A response the spec does not describe is recorded
+ * (lifecycle.ts) and fails the test that received it (setup.ts); the database is closed when the
+ * test or file that created the app ends.
  */
 import { EventEmitter } from 'node:events';
 import express, { type Express } from 'express';
 import { pino } from 'pino';
 import supertest from 'supertest';
-import { afterAll, afterEach, expect } from 'vitest';
 import { createApp } from '../../api/src/app.ts';
 import { loadConfig, type Config } from '../../api/src/config/index.ts';
 import type { Db } from '../../api/src/db/index.ts';
@@ -16,6 +16,7 @@ import type { AppDeps } from '../../api/src/http/context.ts';
 import { listOperations } from '../../api/src/http/openapi.ts';
 import { createResponseValidator } from '../../api/src/http/validation.ts';
 import { createTestDb } from './db.ts';
+import { recordViolation } from './lifecycle.ts';
 
 export interface TestApp {
   app: Express;
@@ -23,8 +24,6 @@ export interface TestApp {
   deps: AppDeps;
   config: Config;
   request: supertest.Agent;
-  /** Responses that broke the spec so far (asserted empty after each test). */
-  violations: string[];
 }
 
 export interface TestAppOptions {
@@ -45,7 +44,7 @@ export function operationFor(method: string, path: string): string | undefined {
   return operations.find((o) => o.op.method === method.toLowerCase() && o.pattern.test(path))?.op.operationId;
 }
 
-function specChecker(violations: string[]): express.RequestHandler {
+function specChecker(): express.RequestHandler {
   return (req, res, next) => {
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...a: unknown[]) => boolean;
@@ -66,7 +65,7 @@ function specChecker(violations: string[]): express.RequestHandler {
           // leave as text; the validator reports the mismatch
         }
         const problems = validate(opId, res.statusCode, String(res.getHeader('content-type') ?? ''), body);
-        for (const p of problems) violations.push(`${req.method} ${req.originalUrl} → ${res.statusCode}: ${p}`);
+        for (const p of problems) recordViolation(`${req.method} ${req.originalUrl} → ${res.statusCode}: ${p}`);
       }
       return end(chunk, ...rest);
     }) as typeof res.end;
@@ -86,15 +85,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     events: new EventEmitter(),
     cache: await createReadCache(db),
   });
-  const violations: string[] = [];
   const app = express();
   app.set('trust proxy', config.server.trustProxy);
-  app.use(specChecker(violations));
+  app.use(specChecker());
   app.use(inner);
-  afterEach(() => {
-    const found = violations.splice(0);
-    expect(found, 'responses must match openapi.yaml').toEqual([]);
-  });
-  if (!options.db) afterAll(() => db.close());
-  return { app, db, deps, config, request: supertest.agent(app), violations };
+  return { app, db, deps, config, request: supertest.agent(app) };
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainWebhooks } from '../../api/src/webhooks/worker.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { outboxSettled, startTestWebhookWorker } from '../support/webhooks.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmms-wh-map-'));
@@ -24,10 +24,11 @@ afterAll(async () => {
 
 describe('events that cannot be built', () => {
   it('become dead letters naming the reason, and later events still flow', async () => {
+    startTestWebhookWorker(t);
     await t.request.post('/webhooks/assets').send({ callbackUrl: rx.url }).expect(201);
     await t.request.post('/assets').send({ codigo_interno: 'EV-BAD', nombre: 'x', categoria: 'medidor' }).expect(201);
     await t.request.post('/assets').send({ codigo_interno: 'EV-OK', nombre: 'y', categoria: 'turbina' }).expect(201);
-    expect((await drainWebhooks(t.deps)).delivered).toBe(1);
+    await outboxSettled(t.db);
     expect(rx.received.map((r) => r.json.key)).toEqual(['EV-OK']);
     expect(rx.received[0]!.json.record).toMatchObject({ cr_category: 1 });
     const dead = await t.request.get('/webhook-deliveries').query({ status: 'dead' }).expect(200);
@@ -38,10 +39,15 @@ describe('events that cannot be built', () => {
     await t.db.query('DELETE FROM webhook_subscriptions');
     const closed = await startReceiver();
     await closed.close();
+    startTestWebhookWorker(t);
     const sub = await t.request.post('/webhooks/assets').send({ callbackUrl: closed.url }).expect(201);
     await t.request.post('/assets').send({ codigo_interno: 'EV-DOWN', nombre: 'z', categoria: 'turbina' }).expect(201);
-    expect((await drainWebhooks(t.deps)).retry).toBe(1);
-    const list = await t.request.get('/webhook-deliveries').query({ subscriptionId: sub.body.id }).expect(200);
-    expect(list.body.value[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null, lastError: 'request failed: fetch failed (ECONNREFUSED)' });
+    // The first retry is due 2.5-5 s later: the recorded failure is seen well before it.
+    await vi.waitFor(async () => {
+      const list = await t.request.get('/webhook-deliveries').query({ subscriptionId: sub.body.id }).expect(200);
+      expect(list.body.value).toEqual([
+        expect.objectContaining({ status: 'pending', attempts: 1, lastStatus: null, lastError: 'request failed: fetch failed (ECONNREFUSED)' }),
+      ]);
+    }, { timeout: 2_000, interval: 20 });
   });
 });

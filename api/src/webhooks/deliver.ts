@@ -6,7 +6,7 @@
  * expire and the delivery is sent again (at-least-once).
  */
 import type { AppDeps } from '../http/context.ts';
-import { checkCallbackUrl, type Lookup, systemLookup } from './callback-url.ts';
+import { checkCallbackUrl } from './callback-url.ts';
 import { signature } from './payload.ts';
 import { callbackHost } from './subscriptions.ts';
 
@@ -18,12 +18,6 @@ export interface ClaimedDelivery {
   expiresAt: Date;
   callbackUrl: string;
   secret: string;
-}
-
-export interface DeliverOptions {
-  lookup?: Lookup;
-  /** Random source for the jitter; tests pin it. */
-  random?: () => number;
 }
 
 /** Back-off before attempt n+1: 5 s doubling per attempt up to an hour, then "equal jitter" (half fixed, half random). */
@@ -80,10 +74,10 @@ interface Outcome {
   permanent?: boolean;
 }
 
-async function post(deps: AppDeps, d: ClaimedDelivery, lookup: Lookup): Promise<Outcome> {
+async function post(deps: AppDeps, d: ClaimedDelivery): Promise<Outcome> {
   try {
     // Checked again at send time: a name may have been re-pointed at a private address since.
-    await checkCallbackUrl(d.callbackUrl, deps.config.webhooks, lookup);
+    await checkCallbackUrl(d.callbackUrl, deps.config.webhooks);
   } catch (e) {
     return { ok: false, permanent: true, error: `callback URL refused: ${(e as Error).message}` };
   }
@@ -176,21 +170,14 @@ export class DeliveredLog {
 }
 
 /** Sends one claimed delivery and records the outcome: delivered, retried later, or dead. */
-export async function deliverOne(deps: AppDeps, d: ClaimedDelivery, options: DeliverOptions = {}, log?: DeliveredLog): Promise<'delivered' | 'retry' | 'dead'> {
-  const outcome = await post(deps, d, options.lookup ?? systemLookup);
+export async function deliverOne(deps: AppDeps, d: ClaimedDelivery, log: DeliveredLog): Promise<'delivered' | 'retry' | 'dead'> {
+  const outcome = await post(deps, d);
   const now = deps.now();
   if (outcome.ok) {
-    if (log) await log.add(d.id, outcome.status ?? 200);
-    else {
-      await deps.db.query(
-        `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $2, last_status = $3, last_error = NULL
-          WHERE id = $1 AND status = 'pending'`,
-        [d.id, now, outcome.status],
-      );
-    }
+    await log.add(d.id, outcome.status ?? 200);
     return 'delivered';
   }
-  const wait = outcome.retryAfterMs ?? backoffMs(d.attempts, options.random);
+  const wait = outcome.retryAfterMs ?? backoffMs(d.attempts);
   const next = new Date(now.getTime() + wait);
   const dead = outcome.permanent || d.attempts >= deps.config.webhooks.maxAttempts || next > d.expiresAt;
   await deps.db.query(

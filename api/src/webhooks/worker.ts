@@ -6,11 +6,12 @@
  */
 import type { AppDeps } from '../http/context.ts';
 import type { Worker } from '../workers.ts';
-import { claimDue, DeliveredLog, deliverOne, type DeliverOptions } from './deliver.ts';
+import { claimDue, DeliveredLog, deliverOne } from './deliver.ts';
 import { dispatchChanges } from './dispatch.ts';
 import { pruneDeliveries } from './outbox.ts';
 
-export interface WebhookWorkerOptions extends DeliverOptions {
+export interface WebhookWorkerOptions {
+  /** How often to look for due retries and other processes' changes (1 s; the bench polls faster). */
   pollMs?: number;
 }
 
@@ -39,7 +40,7 @@ export function startWebhookWorker(deps: AppDeps, options: WebhookWorkerOptions 
       const claimed = await claimDue(deps, free);
       if (claimed.length === 0) return;
       for (const d of claimed) {
-        const p: Promise<unknown> = deliverOne(deps, d, options, log)
+        const p: Promise<unknown> = deliverOne(deps, d, log)
           .catch(fail)
           .finally(() => {
             inFlight.delete(p);
@@ -86,18 +87,4 @@ export function startWebhookWorker(deps: AppDeps, options: WebhookWorkerOptions 
       await log.flush().catch(fail);
     },
   };
-}
-
-/**
- * Dispatches and delivers everything due now, then returns counts: for tests (with a fake clock)
- * and the bench. Deliveries run `concurrency` at a time, like the worker.
- */
-export async function drainWebhooks(deps: AppDeps, options: DeliverOptions = {}): Promise<{ delivered: number; retry: number; dead: number }> {
-  const counts = { delivered: 0, retry: 0, dead: 0 };
-  await dispatchChanges(deps);
-  for (;;) {
-    const claimed = await claimDue(deps, deps.config.webhooks.concurrency);
-    if (claimed.length === 0) return counts;
-    for (const outcome of await Promise.all(claimed.map((d) => deliverOne(deps, d, options)))) counts[outcome]++;
-  }
 }

@@ -47,6 +47,8 @@ export interface FlowGenerator {
   description: string;
   /** The mapped tables the flow reads or writes (for the solution's missing dependencies). */
   tables: readonly ('assets' | 'purchaseOrders')[];
+  /** False when the mapping gives the flow nothing to do (it is then not packed); absent means always. */
+  applies?(ctx: FlowContext): boolean;
   definition(ctx: FlowContext): Json;
 }
 

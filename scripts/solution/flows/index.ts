@@ -7,13 +7,14 @@
 import { EXTERNAL_TABLES } from '../external-tables.ts';
 import { escapeXml, toCrlf } from '../xml-text.ts';
 import type { FlowContext, FlowGenerator } from './common.ts';
+import { assetFinanceFromDynamics } from './asset-finance.ts';
 import { assetsRealTime } from './realtime-assets.ts';
 import { assetsScheduled, purchaseOrdersScheduled } from './scheduled-sync.ts';
 import { statusToCmms } from './status-callback.ts';
 
 export type { FlowContext, FlowGenerator } from './common.ts';
 
-export const FLOWS: readonly FlowGenerator[] = [assetsScheduled, purchaseOrdersScheduled, assetsRealTime, statusToCmms];
+export const FLOWS: readonly FlowGenerator[] = [assetsScheduled, purchaseOrdersScheduled, assetsRealTime, statusToCmms, assetFinanceFromDynamics];
 
 /** The custom connector as another solution provides it (a missing dependency of the flows). */
 export interface RequiredConnector {
@@ -81,7 +82,8 @@ function missingDependency(required: string, flow: FlowGenerator): string {
   ].join('\n');
 }
 
-export function generateFlows(ctx: FlowContext, connector: RequiredConnector, flows: readonly FlowGenerator[] = FLOWS): GeneratedFlows {
+export function generateFlows(ctx: FlowContext, connector: RequiredConnector, all: readonly FlowGenerator[] = FLOWS): GeneratedFlows {
+  const flows = all.filter((f) => f.applies?.(ctx) ?? true);
   const enc = new TextEncoder();
   const out: GeneratedFlows = { files: new Map(), workflowElements: [], rootComponents: [], missingDependencies: [] };
   const attr = escapeXml;

@@ -133,6 +133,9 @@ export const REQUISITION_TABLE: TableSpec = {
 
 export const TABLES: readonly TableSpec[] = [ASSET_TABLE, REQUISITION_TABLE];
 
+/** The solution that ships them (solution/tables/Other/Solution.xml). */
+export const TABLES_SOLUTION = { uniqueName: 'EnergyCmmsTables', version: '1.0.0.0' } as const;
+
 export const APP = {
   uniqueName: 'cmms_EnergyCMMS',
   display: 'Energy CMMS',

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { listSourceFiles } from '../build.ts';
-import { APP, TABLES, logicalName } from './definition.ts';
+import { APP, TABLES, TABLES_SOLUTION, logicalName } from './definition.ts';
 import { entityXml, mainFormXml, relationshipsFileXml, systemRelationships, viewXml, type Relationship } from './entity.ts';
 import { escapeXml } from '../xml-text.ts';
 import type { ViewKind } from './definition.ts';
@@ -91,14 +91,14 @@ export function solutionXml(syncSolutionXml: string): string {
     XML_HEAD,
     '<ImportExportXml version="9.2.24103.222" SolutionPackageVersion="9.2" languagecode="1033" generatedBy="CrmLive" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
     '  <SolutionManifest>',
-    '    <UniqueName>EnergyCmmsTables</UniqueName>',
+    `    <UniqueName>${TABLES_SOLUTION.uniqueName}</UniqueName>`,
     '    <LocalizedNames>',
     '      <LocalizedName description="Energy CMMS tables" languagecode="1033" />',
     '    </LocalizedNames>',
     '    <Descriptions>',
     '      <Description description="The Dataverse tables the Energy CMMS sync writes to (CMMS Asset, Purchase Requisition), their forms and views, and the Energy CMMS app. Import before the Energy CMMS sync solution." languagecode="1033" />',
     '    </Descriptions>',
-    '    <Version>1.0.0.0</Version>',
+    `    <Version>${TABLES_SOLUTION.version}</Version>`,
     '    <Managed>2</Managed>',
     `    ${publisher}`,
     '    <RootComponents>',

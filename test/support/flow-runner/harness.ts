@@ -29,6 +29,7 @@ export const FLOWS = {
   purchaseOrdersScheduled: 'Purchase orders to Dynamics (scheduled)',
   assetsRealTime: 'Assets to Dynamics (real time)',
   statusToCmms: 'Purchase order status to CMMS',
+  assetFinance: 'Asset finance from Dynamics',
 } as const;
 export type FlowName = (typeof FLOWS)[keyof typeof FLOWS];
 
