@@ -34,7 +34,8 @@ function el(tag: string, value: string | number): string {
   return value === '' ? `<${tag}></${tag}>` : `<${tag}>${typeof value === 'string' ? escapeXml(value) : value}</${tag}>`;
 }
 
-function labels(outer: string, inner: string, text: string, indent: string): string[] {
+/** `<outer><inner description="…" languagecode="1033" /></outer>`, the label form every element of an export uses. */
+export function labels(outer: string, inner: string, text: string, indent: string): string[] {
   return [`${indent}<${outer}>`, `${indent}  <${inner} description="${escapeXml(text)}" languagecode="1033" />`, `${indent}</${outer}>`];
 }
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { escapeXml } from '../xml-text.ts';
-import { attributesXml } from './attributes.ts';
+import { attributesXml, labels } from './attributes.ts';
 import { logicalName, type TableSpec, type ViewKind } from './definition.ts';
 
 const XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>';
@@ -59,15 +59,9 @@ export function entityXml(table: TableSpec): string {
     `  <Name LocalizedName="${escapeXml(table.display)}" OriginalName="${escapeXml(table.display)}">${table.schemaName}</Name>`,
     '  <EntityInfo>',
     `    <entity Name="${table.schemaName}">`,
-    '      <LocalizedNames>',
-    `        <LocalizedName description="${escapeXml(table.display)}" languagecode="1033" />`,
-    '      </LocalizedNames>',
-    '      <LocalizedCollectionNames>',
-    `        <LocalizedCollectionName description="${escapeXml(table.displayPlural)}" languagecode="1033" />`,
-    '      </LocalizedCollectionNames>',
-    '      <Descriptions>',
-    `        <Description description="${escapeXml(table.description)}" languagecode="1033" />`,
-    '      </Descriptions>',
+    ...labels('LocalizedNames', 'LocalizedName', table.display, '      '),
+    ...labels('LocalizedCollectionNames', 'LocalizedCollectionName', table.displayPlural, '      '),
+    ...labels('Descriptions', 'Description', table.description, '      '),
     '      <attributes>',
     attributesXml(table),
     '      </attributes>',

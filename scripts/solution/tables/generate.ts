@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { listSourceFiles } from '../build.ts';
 import { APP, TABLES, TABLES_SOLUTION, logicalName } from './definition.ts';
+import { labels } from './attributes.ts';
 import { entityXml, mainFormXml, relationshipsFileXml, systemRelationships, viewXml, type Relationship } from './entity.ts';
 import { escapeXml } from '../xml-text.ts';
 import type { ViewKind } from './definition.ts';
@@ -36,12 +37,8 @@ export function appModuleXml(): string {
     ...components,
     '  </AppModuleComponents>',
     '  <AppModuleRoleMaps />',
-    '  <LocalizedNames>',
-    `    <LocalizedName description="${escapeXml(APP.display)}" languagecode="1033" />`,
-    '  </LocalizedNames>',
-    '  <Descriptions>',
-    `    <Description description="${escapeXml(APP.description)}" languagecode="1033" />`,
-    '  </Descriptions>',
+    ...labels('LocalizedNames', 'LocalizedName', APP.display, '  '),
+    ...labels('Descriptions', 'Description', APP.description, '  '),
     '</AppModule>',
     '',
   ].join('\n');
