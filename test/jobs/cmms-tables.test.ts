@@ -29,11 +29,12 @@ let worker: JobWorker;
 
 beforeAll(async () => {
   standin = await startDataverseStandin();
-  // No MAPPING_PRESET and no table settings: the default mapping and the tables the solution ships.
+  // The default mapping (MAPPING_PRESET's default, see test/sync/mapping.test.ts) and no table settings.
   t = await createTestApp({
     env: {
       DYNAMICS_URL: standin.url, DYNAMICS_TENANT_ID: standin.tenantId, DYNAMICS_CLIENT_ID: standin.clientId,
       DYNAMICS_CLIENT_SECRET: standin.clientSecret, DYNAMICS_AUTHORITY_HOST: standin.authorityHost, SEED_DEMO_DATA: 'false',
+      MAPPING_PRESET: 'cmms-tables',
     },
     fetch: standin.fetch,
   });

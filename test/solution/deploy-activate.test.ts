@@ -18,6 +18,7 @@ const FLOW_IDS = {
   purchaseOrdersScheduled: '91929aa3-6486-489c-80e8-9676c15dd3a8',
   assetsRealTime: 'bd9c8221-f1be-4941-becd-95e9b02e8b53',
   statusToCmms: 'cb48b9ce-0d1f-458d-b5f0-10be640f4f99',
+  assetFinance: '5e7a3c41-9b2d-4f08-a6e1-c3d24b8f7a19',
 };
 const REFS = ['cmms_EnergyCmmsConnection', 'cmms_DataverseConnection'];
 
@@ -94,7 +95,7 @@ const stateOf = (id: string) => standin.tables.find('workflow', 'workflowid', id
 beforeEach(() => rmSync(pacLog, { force: true }));
 
 describe('deploy helper: import, then turn on what import left off', () => {
-  it('imports connector, tables, then sync without the deprecated activation flag, turns the off flows on and reports all four', async () => {
+  it('imports connector, tables, then sync without the deprecated activation flag, turns the off flows on and reports all five', async () => {
     await seed([FLOW_IDS.assetsScheduled, FLOW_IDS.statusToCmms], REFS);
     const { code, out } = await run();
     expect(code).toBe(0);
@@ -109,6 +110,7 @@ describe('deploy helper: import, then turn on what import left off', () => {
     expect(out).toContainEqual('✓ Purchase orders to Dynamics (scheduled): on (turned on now)');
     expect(out).toContainEqual('✓ Assets to Dynamics (real time): on (turned on now)');
     expect(out).toContainEqual('✓ Purchase order status to CMMS: on');
+    expect(out).toContainEqual('✓ Asset finance from Dynamics: on (turned on now)');
   });
 
   it('when a connection reference has no connection, turns nothing on, names it, and exits 1', async () => {

@@ -53,7 +53,8 @@ describe('solution packer', () => {
       expect(h.hostOs).toBe(0);
       expect(h.name.endsWith('/')).toBe(false);
     }
-    expect(headers.filter((h) => h.name.startsWith('Workflows/'))).toHaveLength(4);
+    // Five flows: the default mapping gives Dynamics the book value, so the finance flow is packed too.
+    expect(headers.filter((h) => h.name.startsWith('Workflows/'))).toHaveLength(5);
     const ct = sync.entries.get('[Content_Types].xml')!;
     expect([...ct.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(entryText(sync, 'solution.xml').startsWith('<ImportExportXml')).toBe(true);
@@ -69,7 +70,7 @@ describe('solution packer', () => {
     const { sync } = buildBoth();
     const custom = entryText(sync, 'customizations.xml');
     const names = [...custom.matchAll(/<JsonFileName>\/([^<]+)<\/JsonFileName>/g)].map((m) => m[1]);
-    expect(names).toHaveLength(4);
+    expect(names).toHaveLength(5);
     for (const n of names) expect(entryText(sync, n!).startsWith('{\r\n')).toBe(true);
   });
 
