@@ -243,3 +243,30 @@ export function parseJsonKeepingNumbers(text: string): unknown {
 export function numberSource(holder: object, key: string): string | undefined {
   return NUMBER_SOURCES.get(holder)?.[key];
 }
+
+const EXACT_TEXTS = new WeakMap<object, Record<string, string>>();
+type RawJson = (text: string) => unknown;
+/** JSON.rawJSON (V8): lets JSON.stringify write a number's digits verbatim. */
+const rawJSON = (JSON as unknown as { rawJSON: RawJson }).rawJSON;
+
+/** Remembers the decimal texts a normalized body holds (column → digits as stored). */
+export function keepExactTexts(fields: object, texts: Record<string, string>): void {
+  if (Object.keys(texts).length) EXACT_TEXTS.set(fields, texts);
+}
+
+export function exactTextsOf(fields: object): Record<string, string> {
+  return EXACT_TEXTS.get(fields) ?? {};
+}
+
+/** A stored number as the Web API writes it: the exact digits when known, else the number. */
+export function exactNumber(value: unknown, text: string | undefined): unknown {
+  return typeof value === 'number' && text !== undefined && Number(text) === value ? rawJSON(text) : value;
+}
+
+/** JSON text of a normalized body with its decimals' exact digits (for bodies re-sent internally). */
+export function stringifyExact(fields: Record<string, unknown>): string {
+  const texts = exactTextsOf(fields);
+  return JSON.stringify(fields, function (this: unknown, key: string, value: unknown) {
+    return this === fields ? exactNumber(value, texts[key]) : value;
+  });
+}

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { StandinError, type KeyValue } from './odata.ts';
-import { checkValue, numberSource, payloadError, type ColumnType, type TableDefinition } from './columns.ts';
+import { checkValue, exactNumber, keepExactTexts, numberSource, payloadError, roundDecimalText, type ColumnType, type TableDefinition } from './columns.ts';
 
 export type { ColumnDefinition, TableDefinition } from './columns.ts';
 
@@ -21,6 +21,7 @@ export class Table {
   /** Told of every stored write (registered webhook steps fire from it). */
   observer?: (table: Table, before: Row | undefined, after: Row) => void;
   readonly #indexes: Array<{ columns: string[]; map: Map<string, string> }>;
+  readonly #exact = new Map<string, Record<string, string>>();
 
   constructor(def: TableDefinition) {
     this.def = def;
@@ -52,33 +53,50 @@ export class Table {
     return id ? this.rows.get(id) : undefined;
   }
 
+  /**
+   * The lookup column a navigation property binds: the column's own name, or `<column>_<target>`
+   * for a lookup that may point at several tables (eventhandler_serviceendpoint → eventhandler).
+   */
+  lookupOf(nav: string): string | undefined {
+    for (const [name, spec] of Object.entries(this.def.columns ?? {})) {
+      if (spec.type !== 'lookup') continue;
+      if (nav === name || (spec.targets.length > 1 && spec.targets.some((t) => nav === `${name}_${t}`))) return name;
+    }
+    return undefined;
+  }
+
   /** Validates a request body, translating `nav@odata.bind` into `_nav_value`. */
   normalize(body: Row): Row {
     const out: Row = {};
+    const exact: Record<string, string> = {};
     for (const [name, value] of Object.entries(body)) {
       if (name.startsWith('@odata.')) continue;
       if (name.endsWith('@odata.bind')) {
         const nav = name.slice(0, -'@odata.bind'.length);
         const id = typeof value === 'string' ? /\(([0-9a-fA-F-]{36})\)$/.exec(value)?.[1] : undefined;
-        const spec = this.def.columns?.[nav];
-        if (this.def.columns && spec?.type !== 'lookup') {
+        const lookup = this.lookupOf(nav);
+        if (this.def.columns && !lookup) {
           throw payloadError(this.def.entitySet, `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`);
         }
         if (!id) throw payloadError(this.def.entitySet, `The value of '${name}' is not a valid entity reference.`);
-        out[`_${nav.replace(/^eventhandler_.*/, 'eventhandler')}_value`] = id.toLowerCase();
+        out[`_${lookup ?? nav}_value`] = id.toLowerCase();
         continue;
       }
       if (!this.knows(name)) {
         throw new StandinError(400, '0x0', `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${name}' was found in entity 'Microsoft.Dynamics.CRM.${this.def.logicalName}'.`);
       }
       const spec = this.def.columns?.[name];
-      out[name] = spec ? checkValue(spec, value, { entitySet: this.def.entitySet, logicalName: this.def.logicalName, column: name, source: numberSource(body, name) }) : value;
+      const source = numberSource(body, name);
+      out[name] = spec ? checkValue(spec, value, { entitySet: this.def.entitySet, logicalName: this.def.logicalName, column: name, source }) : value;
+      // Dataverse keeps a decimal's digits; a double cannot hold 12345678901234.5678, so the text is kept beside it.
+      if (spec && 'precision' in spec && source !== undefined) exact[name] = roundDecimalText(source, spec.precision);
     }
+    keepExactTexts(out, exact);
     return out;
   }
 
   /** Inserts or replaces a row, keeping key indexes unique (0x80060892 on a clash). */
-  put(row: Row, journal?: Journal): void {
+  put(row: Row, journal?: Journal, exact: Record<string, string> = {}): void {
     const id = row[this.pk] as string;
     const before = this.rows.get(id);
     for (const ix of this.#indexes) {
@@ -93,6 +111,8 @@ export class Table {
     const now = new Date().toISOString();
     const stored = { ...row, versionnumber: nextVersion(), modifiedon: now, createdon: before?.createdon ?? now };
     this.rows.set(id, stored);
+    // Texts of columns not rewritten stay; a text that no longer matches its number is ignored by view().
+    this.#exact.set(id, { ...(before ? this.#exact.get(id) : {}), ...exact });
     for (const ix of this.#indexes) {
       const value = indexValue(ix.columns, stored);
       if (value !== undefined) ix.map.set(value, id);
@@ -136,10 +156,11 @@ export class Table {
   /** A row as the Web API shows it: write-only columns hidden, `@odata.etag` added. */
   view(row: Row, select?: string[]): Row {
     const out: Row = { '@odata.etag': `W/"${String(row.versionnumber)}"` };
+    const exact = this.#exact.get(row[this.pk] as string);
     const names = select ?? Object.keys(row);
     for (const name of names) {
       if (this.def.writeOnly?.includes(name)) out[name] = null;
-      else out[name] = row[name] ?? null;
+      else out[name] = exactNumber(row[name], exact?.[name]) ?? null;
     }
     if (!(this.pk in out)) out[this.pk] = row[this.pk];
     return out;

@@ -84,11 +84,37 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
       logicalName: 'transactioncurrency', entitySet: 'transactioncurrencies', alternateKeys: [], upsertMultiple: false,
       columns: { isocurrencycode: text(5), currencyname: text(100), currencysymbol: text(10), exchangerate: column.decimal(10, 0.0000000001, 100_000_000_000) },
     },
-    { logicalName: 'serviceendpoint', entitySet: 'serviceendpoints', alternateKeys: [], upsertMultiple: false, writeOnly: ['authvalue'] },
-    { logicalName: 'sdkmessage', entitySet: 'sdkmessages', alternateKeys: [], upsertMultiple: false },
-    { logicalName: 'sdkmessagefilter', entitySet: 'sdkmessagefilters', alternateKeys: [], upsertMultiple: false },
-    { logicalName: 'sdkmessageprocessingstep', entitySet: 'sdkmessageprocessingsteps', alternateKeys: [], upsertMultiple: false },
-    { logicalName: 'sdkmessageprocessingstepimage', entitySet: 'sdkmessageprocessingstepimages', alternateKeys: [], upsertMultiple: false },
+    // Plug-in registration tables (reference §6.1), typed with their documented choice values; text
+    // lengths are generous where the reference gives none [inferred].
+    {
+      logicalName: 'serviceendpoint', entitySet: 'serviceendpoints', alternateKeys: [], upsertMultiple: false, writeOnly: ['authvalue'],
+      columns: {
+        name: text(256), url: text(2000), description: text(2000), authvalue: text(4000), namespaceaddress: text(256),
+        contract: choice(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), authtype: choice(1, 2, 3, 4, 5, 6, 7, 8, 9), messageformat: choice(1, 2, 3),
+      },
+    },
+    { logicalName: 'sdkmessage', entitySet: 'sdkmessages', alternateKeys: [], upsertMultiple: false, columns: { name: text(256) } },
+    {
+      logicalName: 'sdkmessagefilter', entitySet: 'sdkmessagefilters', alternateKeys: [], upsertMultiple: false,
+      columns: { primaryobjecttypecode: text(128), iscustomprocessingstepallowed: column.boolean, sdkmessageid: column.lookup('sdkmessage') },
+    },
+    {
+      logicalName: 'sdkmessageprocessingstep', entitySet: 'sdkmessageprocessingsteps', alternateKeys: [], upsertMultiple: false,
+      columns: {
+        name: text(256), description: text(256), mode: choice(0, 1), stage: choice(10, 20, 30, 40, 45, 50), rank: column.integer(),
+        supporteddeployment: choice(0, 1, 2), asyncautodelete: column.boolean, filteringattributes: text(100_000),
+        sdkmessageid: column.lookup('sdkmessage'), sdkmessagefilterid: column.lookup('sdkmessagefilter'),
+        // Polymorphic: bound as eventhandler_serviceendpoint or eventhandler_plugintype, stored as _eventhandler_value.
+        eventhandler: column.lookup('serviceendpoint', 'plugintype'),
+      },
+    },
+    {
+      logicalName: 'sdkmessageprocessingstepimage', entitySet: 'sdkmessageprocessingstepimages', alternateKeys: [], upsertMultiple: false,
+      columns: {
+        name: text(256), entityalias: text(256), imagetype: choice(0, 1, 2), messagepropertyname: text(256), attributes: text(100_000),
+        description: text(256), sdkmessageprocessingstepid: column.lookup('sdkmessageprocessingstep'),
+      },
+    },
   ];
   for (const extra of options.extraTables ?? []) {
     const at = tables.findIndex((t) => t.logicalName === extra.logicalName);

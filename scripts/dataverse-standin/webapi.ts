@@ -5,7 +5,7 @@
  */
 import { StandinError, parseEntitySegment, type EntityRef } from './odata.ts';
 import { Table, type Journal, type Row, rollback } from './store.ts';
-import { parseJsonKeepingNumbers } from './columns.ts';
+import { exactTextsOf, parseJsonKeepingNumbers, stringifyExact } from './columns.ts';
 import { errorResponse, json, noContent, type ApiRequest, type ApiResponse, type WebApiContext } from './responses.ts';
 import { countOnly, query, selectOf } from './query.ts';
 import { entityDefinitions } from './metadata.ts';
@@ -158,7 +158,7 @@ function upsert(ctx: WebApiContext, table: Table, ref: EntityRef, req: ApiReques
     row = { ...('keys' in ref ? ref.keys : {}), ...fields, [table.pk]: id };
     created = true;
   }
-  table.put(row, journal);
+  table.put(row, journal, exactTextsOf(fields));
   const stored = table.rows.get(row[table.pk] as string)!;
   if (wantsRepresentation(req)) {
     return json(created ? 201 : 200, { '@odata.context': `${ctx.serviceRoot}$metadata#${table.def.entitySet}/$entity`, ...table.view(stored, selectOf(table, req.query)) }, { 'preference-applied': 'return=representation' });
@@ -171,7 +171,7 @@ function create(ctx: WebApiContext, table: Table, req: ApiRequest, journal?: Jou
   const given = fields[table.pk];
   const id = typeof given === 'string' ? given.toLowerCase() : table.newId();
   if (table.rows.has(id)) throw new StandinError(412, '0x80040237', 'Cannot insert duplicate key.');
-  table.put({ ...fields, [table.pk]: id }, journal);
+  table.put({ ...fields, [table.pk]: id }, journal, exactTextsOf(fields));
   if (wantsRepresentation(req)) {
     return json(201, { '@odata.context': `${ctx.serviceRoot}$metadata#${table.def.entitySet}/$entity`, ...table.view(table.rows.get(id)!, selectOf(table, req.query)) }, { 'preference-applied': 'return=representation' });
   }
@@ -201,11 +201,11 @@ function upsertMultiple(ctx: WebApiContext, table: Table, req: ApiRequest): ApiR
         const existing = resolve(table, ref);
         // Documented pitfall: the key both in @odata.id and in the body fails the create path.
         if (!existing && Object.keys(ref.keys).some((k) => k in fields)) throw new StandinError(400, '0x80040216', 'An unexpected error occurred.');
-        upsert(ctx, table, ref, { ...req, headers: {}, body: JSON.stringify(fields) }, journal);
+        upsert(ctx, table, ref, { ...req, headers: {}, body: stringifyExact(fields) }, journal);
       } else if (ref) {
-        upsert(ctx, table, ref, { ...req, headers: {}, body: JSON.stringify(fields) }, journal);
+        upsert(ctx, table, ref, { ...req, headers: {}, body: stringifyExact(fields) }, journal);
       } else {
-        table.put({ ...fields, [table.pk]: table.newId() }, journal);
+        table.put({ ...fields, [table.pk]: table.newId() }, journal, exactTextsOf(fields));
       }
     }
   } catch (e) {

@@ -35,5 +35,5 @@ if (findings.length) {
   console.error(`${findings.length} problem(s) in ${files.length} package(s)`);
   process.exitCode = 1;
 } else {
-  console.log(`✓ ${files.length} package(s) valid: ${files.map((f) => basename(f)).join(', ')}`);
+  console.log(`✓ ${files.length} package(s) valid: ${files.map((f) => basename(f)).join(', ')}${settingsFiles.length ? `; settings files checked: ${settingsFiles.map((f) => basename(f)).join(', ')}` : ''}`);
 }

@@ -28,12 +28,25 @@ describe('CreateAsset', () => {
 
   it('stores decimals exactly, without binary floating point', async () => {
     await t.request.post('/assets').set('content-type', 'application/json')
-      .send('{"codigo_interno":"DEC-1","nombre":"x","valor_adquisicion":0.3,"valor_libros":999999999999999.9999}').expect(201);
+      .send('{"codigo_interno":"DEC-1","nombre":"x","valor_adquisicion":0.3,"valor_libros":922337203685477}').expect(201);
     const r = await t.db.query<{ a: string; b: string }>('SELECT valor_adquisicion::text AS a, valor_libros::text AS b FROM assets WHERE codigo_interno = $1', ['DEC-1']);
-    expect(r.rows[0]).toEqual({ a: '0.3000', b: '999999999999999.9999' });
+    expect(r.rows[0]).toEqual({ a: '0.3000', b: '922337203685477.0000' });
     const back = await t.request.get('/assets/DEC-1').expect(200);
-    expect(back.text).toContain('"valor_libros":999999999999999.9999');
+    expect(back.text).toContain('"valor_libros":922337203685477');
     expect(back.text).toContain('"valor_adquisicion":0.3');
+  });
+
+  it('accepts amounts binary floating point cannot divide by 0.0001 and reads them back digit for digit', async () => {
+    const amounts = ['1234567.89', '99999999.99', '4547047.52', '922337203685477.0000', '0.0001', '1.5e3'];
+    for (const [i, amount] of amounts.entries()) {
+      const res = await t.request.post('/assets').set('content-type', 'application/json')
+        .send(`{"codigo_interno":"MONEY-${i}","nombre":"x","valor_adquisicion":${amount},"valor_libros":${amount}}`);
+      expect(res.status, amount).toBe(201);
+    }
+    const back = await t.request.get('/assets/MONEY-0').expect(200);
+    expect(back.text).toContain('"valor_adquisicion":1234567.89,');
+    expect((await t.request.get('/assets/MONEY-3').expect(200)).text).toContain('"valor_libros":922337203685477,');
+    expect((await t.request.get('/assets/MONEY-5').expect(200)).text).toContain('"valor_libros":1500,');
   });
 
   it('when the same codigo_interno is created twice, answers 409 naming codigo_interno', async () => {
@@ -58,6 +71,9 @@ describe('CreateAsset', () => {
     ['valor_libros has five decimal places', '{"codigo_interno":"B-3","nombre":"x","valor_libros":1.00001}', '/body/valor_libros', 'multipleOf'],
     ['valor_libros is a string', '{"codigo_interno":"B-4","nombre":"x","valor_libros":"12"}', '/body/valor_libros', 'type'],
     ['valor_adquisicion exceeds numeric(19,4)', '{"codigo_interno":"B-5","nombre":"x","valor_adquisicion":1e16}', '/body/valor_adquisicion', 'maximum'],
+    ['valor_adquisicion exceeds a Dataverse money column by 0.0001', '{"codigo_interno":"B-16","nombre":"x","valor_adquisicion":922337203685477.0001}', '/body/valor_adquisicion', 'maximum'],
+    ['valor_libros has five places written with an exponent', '{"codigo_interno":"B-17","nombre":"x","valor_libros":1.00001e0}', '/body/valor_libros', 'multipleOf'],
+    ['valor_libros is a huge exponent', '{"codigo_interno":"B-18","nombre":"x","valor_libros":1e999999999}', '/body/valor_libros', 'maximum'],
     ['fecha_adquisicion is an impossible date', '{"codigo_interno":"B-6","nombre":"x","fecha_adquisicion":"2023-02-29"}', '/body/fecha_adquisicion', 'format'],
     ['fecha_adquisicion has hour 25', '{"codigo_interno":"B-7","nombre":"x","fecha_adquisicion":"2023-02-01T25:00:00Z"}', '/body/fecha_adquisicion', 'format'],
     ['fecha_adquisicion falls before year 0001 in UTC', '{"codigo_interno":"B-14","nombre":"x","fecha_adquisicion":"0001-01-01T00:00:00+14:00"}', '/body/fecha_adquisicion', 'format'],

@@ -38,9 +38,9 @@ describe('GetAsset', () => {
 describe('UpdateAsset', () => {
   it('changes only the given fields, bumps the version and returns the new ETag', async () => {
     await create('U-1');
-    const res = await t.request.patch('/assets/U-1').set('If-Match', '"1"').send({ valor_libros: 9.25, ubicacion: 'Patio' }).expect(200);
+    const res = await t.request.patch('/assets/U-1').set('If-Match', '"1"').send({ valor_adquisicion: 9.25, ubicacion: 'Patio' }).expect(200);
     expect(res.headers.etag).toBe('"2"');
-    expect(res.body).toMatchObject({ nombre: 'Interruptor 52-1', valor_libros: 9.25, ubicacion: 'Patio', version: 2 });
+    expect(res.body).toMatchObject({ nombre: 'Interruptor 52-1', valor_adquisicion: 9.25, valor_libros: 10.5, ubicacion: 'Patio', version: 2 });
     expect(await changes('U-1')).toEqual([{ operation: 'upsert', version: 1 }, { operation: 'upsert', version: 2 }]);
   });
 

@@ -170,3 +170,17 @@ describe('money limits are judged on the digits sent', () => {
     expect(under.status).toBe(400);
   });
 });
+
+describe('decimals read back with the digits Dataverse keeps', () => {
+  test('12345678901234.5678 (beyond a double) reads back digit for digit, by POST, PATCH and UpsertMultiple', async () => {
+    const table = 'msdyn_customerassets';
+    expect((await send('POST', table, '{"msdyn_assetnumber": "X-1", "msdyn_acquisitioncost": 12345678901234.5678}')).status).toBe(204);
+    expect((await send('PATCH', "msdyn_customerassets(msdyn_assetnumber='X-2')", '{"msdyn_currentbookvalue": 98765432109876.5432}')).status).toBe(204);
+    const multiple = '{"Targets": [{"@odata.type": "Microsoft.Dynamics.CRM.msdyn_customerasset", "@odata.id": "msdyn_customerassets(msdyn_assetnumber=\'X-3\')", "msdyn_acquisitioncost": 922337203685476.9999}]}';
+    expect((await send('POST', `${table}/Microsoft.Dynamics.CRM.UpsertMultiple`, multiple)).status).toBe(204);
+    const text = (await send('GET', `${table}?$select=msdyn_acquisitioncost,msdyn_currentbookvalue&$orderby=msdyn_assetnumber`)).text;
+    expect(text).toContain('"msdyn_acquisitioncost":12345678901234.5678');
+    expect(text).toContain('"msdyn_currentbookvalue":98765432109876.5432');
+    expect(text).toContain('"msdyn_acquisitioncost":922337203685476.9999');
+  });
+});

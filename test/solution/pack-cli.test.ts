@@ -1,12 +1,22 @@
 /** `npm run solution` as a user runs it: the mapping chosen on the command line, and refusals that name the fault. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync as makeTemp, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readZip } from '../../scripts/solution/zip.ts';
 import { ROOT } from './helpers.ts';
+
+const temps: string[] = [];
+const mkdtempSync = (prefix: string) => {
+  const d = makeTemp(prefix);
+  temps.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 
 const run = async (...args: string[]) => {
   try {

@@ -5,7 +5,8 @@
 import type { Queryable } from '../db/index.ts';
 import { AppError, notFound } from '../errors/index.ts';
 import { parseDateTime } from '../http/formats.ts';
-import { exactDecimal, jsonDecimal, sameStoredValue } from '../http/json.ts';
+import { sameDecimal } from '../http/decimal.ts';
+import { exactDecimal, jsonDecimal } from '../http/json.ts';
 import { iso, recordMetaJson } from '../http/rendered.ts';
 import { appendChange } from '../sync/change-log.ts';
 import type { ColumnMapping } from '../sync/mapping.ts';
@@ -61,6 +62,13 @@ export async function createAsset(tx: Queryable, body: object, now: Date, origin
   return row;
 }
 
+function sameValue(field: string, a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  // The stored numeric comes back as "10.0000"; the request said 10. Same value, no change.
+  if (DECIMAL_FIELDS.has(field) && typeof a === 'string' && typeof b === 'string') return sameDecimal(a, b);
+  return a === b;
+}
+
 /**
  * Applies a partial update. `check` runs against the locked current row (If-Match). A body that
  * changes nothing leaves the version alone and writes no change, so sync echoes end here.
@@ -77,7 +85,7 @@ export async function changeAsset(
   if (!current) throw notFound('asset', key);
   check(current);
   const values = assetValues(body);
-  const changed = (Object.keys(values) as (keyof AssetValues)[]).filter((f) => !sameStoredValue(values[f], current[f]));
+  const changed = (Object.keys(values) as (keyof AssetValues)[]).filter((f) => !sameValue(f, values[f], current[f]));
   if (changed.length === 0) return current;
   const row = await updateAsset(tx, key, Object.fromEntries(changed.map((f) => [f, values[f]])), now);
   await appendChange(tx, { entity: 'assets', key, operation: 'upsert', version: row.version, origin, changedFields: changed });
@@ -93,7 +101,7 @@ export function refuseDynamicsOwned(owned: ReadonlyMap<string, ColumnMapping>, b
   const values = assetValues(body);
   for (const f of Object.keys(values) as (keyof AssetValues)[]) {
     const column = owned.get(f);
-    if (column && !sameStoredValue(values[f], current[f])) throw ownedElsewhere(`/body/${f}`, column, 'cmms');
+    if (column && !sameValue(f, values[f], current[f])) throw ownedElsewhere(`/body/${f}`, column, 'cmms');
   }
 }
 

@@ -6,6 +6,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FieldError } from '../errors/index.ts';
+import { exactNumberKeywords } from './exact-keywords.ts';
 import { isDate, isDateTime } from './formats.ts';
 import { escapePointer, listOperations, loadSpec, resolveRef, type OpenApiDoc, type OperationSpec } from './openapi.ts';
 
@@ -29,10 +30,8 @@ function newAjv(doc: OpenApiDoc, coerce: boolean): Ajv {
     strict: false,
     coerceTypes: coerce,
     useDefaults: coerce,
-    // Decimals are checked for four places with multipleOf 0.0001; floating point division needs a
-    // tolerance. Exactness of stored values is guaranteed separately from the JSON source text.
-    multipleOfPrecision: 6,
   });
+  exactNumberKeywords(ajv);
   addFormats(ajv, ['uri', 'email', 'uuid', 'int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']);
   ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   ajv.addFormat('date', { type: 'string', validate: isDate });
@@ -66,8 +65,6 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
       message = `must be one of: ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
     } else if (e.keyword === 'format') {
       message = e.params.format === 'date-time' ? 'must be an ISO 8601 date or date-time that exists, within years 0001-9999 UTC' : `must be a valid ${e.params.format}`;
-    } else if (e.keyword === 'multipleOf') {
-      message = 'must have at most 4 decimal places';
     }
     // ajv reports a nullable type mismatch twice (type and the nullable wrapper); keep one per field+rule.
     if (!out.some((o) => o.field === field && o.rule === e.keyword)) out.push({ field, rule: e.keyword, message });

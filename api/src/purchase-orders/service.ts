@@ -5,7 +5,8 @@
 import type { Queryable } from '../db/index.ts';
 import { AppError, invalidField, notFound } from '../errors/index.ts';
 import { parseDateTime } from '../http/formats.ts';
-import { exactDecimal, jsonDecimal, sameStoredValue } from '../http/json.ts';
+import { sameDecimal } from '../http/decimal.ts';
+import { exactDecimal, jsonDecimal } from '../http/json.ts';
 import { iso, recordMetaJson } from '../http/rendered.ts';
 import { appendChange } from '../sync/change-log.ts';
 import { canMove, isStatus, nextStatuses, type Status } from './status.ts';
@@ -97,6 +98,24 @@ export function transitionError(from: string, to: string, field = '/body/estado'
   });
 }
 
+const LINE_DECIMALS = new Set(['cantidad', 'precio_unitario']);
+
+/** Lines compare field by field: jsonb reorders keys, and "10.0000" is the 10 that was sent. */
+function sameLines(a: PurchaseOrderLineRow[], b: PurchaseOrderLineRow[]): boolean {
+  return a.length === b.length && a.every((line, i) => {
+    const other = b[i] as unknown as Record<string, unknown>;
+    const entries = Object.entries(line);
+    return entries.length === Object.keys(other).length && entries.every(([k, v]) =>
+      LINE_DECIMALS.has(k) && typeof v === 'string' && typeof other[k] === 'string' ? sameDecimal(v, other[k] as string) : v === other[k]);
+  });
+}
+
+function same(field: string, a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (field === 'total' && typeof a === 'string' && typeof b === 'string') return sameDecimal(a, b);
+  if (field === 'lineas' && Array.isArray(a) && Array.isArray(b)) return sameLines(a as PurchaseOrderLineRow[], b as PurchaseOrderLineRow[]);
+  return a === b;
+}
 
 export interface ChangeOptions {
   check?: (current: PurchaseOrderRow) => void;
@@ -120,7 +139,7 @@ export async function changePurchaseOrder(
   if (next.estado !== undefined && next.estado !== current.estado && !canMove(current.estado as Status, next.estado as Status)) {
     throw transitionError(current.estado, String(next.estado));
   }
-  const changed = (Object.keys(next) as (keyof PoValues)[]).filter((f) => !sameStoredValue(next[f], current[f as keyof PurchaseOrderRow]));
+  const changed = (Object.keys(next) as (keyof PoValues)[]).filter((f) => !same(f, next[f], current[f as keyof PurchaseOrderRow]));
   if (changed.length === 0) return { row: current, changed: [] };
   const update: PoValues = { ...Object.fromEntries(changed.map((f) => [f, next[f]])), ...options.extra };
   const row = await updatePurchaseOrder(tx, key, update, now);

@@ -13,7 +13,7 @@ import type { Config } from '../config/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { AppError, invalidField } from '../errors/index.ts';
 import { applyStatusReport, type StatusResult } from './status-callback.ts';
-import { decimalText, parseJsonExact } from '../http/json.ts';
+import { numberText, parseJsonExact } from '../http/json.ts';
 import { applyAssetChangeFromDynamics } from './inbound-assets.ts';
 import { statusColumnName, tableFor, type Mapping } from './mapping.ts';
 import { inboundColumns } from './ownership.ts';
@@ -121,7 +121,7 @@ async function rowOf(
  */
 function plainJson(v: unknown, holder: Json, name: string): string {
   if (isObj(v) && 'Value' in v) return plainJson(v.Value, v, 'Value');
-  if (typeof v === 'number') return decimalText(holder, name);
+  if (typeof v === 'number') return numberText(holder, name);
   const date = typeof v === 'string' && v.startsWith('/Date(') ? parseWcfDate(v) : undefined;
   return JSON.stringify(date ? date.toISOString() : v ?? null);
 }

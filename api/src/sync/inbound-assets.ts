@@ -9,7 +9,8 @@
 import type { Queryable } from '../db/index.ts';
 import { invalidField, notFound } from '../errors/index.ts';
 import { isDateTime } from '../http/formats.ts';
-import { decimalText, exactDecimal, parseJsonExact } from '../http/json.ts';
+import { compareDecimal, parseDecimal } from '../http/decimal.ts';
+import { exactDecimal, parseJsonExact } from '../http/json.ts';
 import { loadSpec, resolveRef, type JsonSchema } from '../http/openapi.ts';
 import { assetJson, changeAsset } from '../assets/service.ts';
 import { getAsset, type AssetRow } from '../assets/store.ts';
@@ -65,11 +66,17 @@ function cmmsFragment(c: ColumnMapping, values: Record<string, unknown>, field: 
   switch (c.type) {
     case 'money':
     case 'decimal': {
-      if (typeof value !== 'number' && typeof value !== 'string') throw invalidField(field, 'type', 'must be a decimal number');
-      // The digits Dynamics sent (the body was parsed keeping each number's source text).
-      const text = exactDecimal({ v: typeof value === 'string' ? value : decimalText(values, c.column) }, 'v', field)!;
-      if (!/^-?\d+(\.\d+)?$/.test(text)) throw invalidField(field, 'type', 'must be a decimal number');
-      if (typeof rules.minimum === 'number' && Number(text) < rules.minimum) throw invalidField(field, 'minimum', `must be at least ${rules.minimum}`);
+      // Dataverse sends money as a JSON number; its digits are kept from the request's source text.
+      if (typeof value !== 'number') throw invalidField(field, 'type', 'must be a decimal number');
+      const text = exactDecimal(values, c.column, field)!;
+      const d = parseDecimal(text)!;
+      // The same bounds openapi.yaml gives the CMMS field, compared in decimal, never in floating point.
+      if (typeof rules.minimum === 'number' && compareDecimal(d, parseDecimal(String(rules.minimum))!) < 0) {
+        throw invalidField(field, 'minimum', `must be at least ${rules.minimum}`);
+      }
+      if (typeof rules.maximum === 'number' && compareDecimal(d, parseDecimal(String(rules.maximum))!) > 0) {
+        throw invalidField(field, 'maximum', `must be at most ${rules.maximum}`);
+      }
       return text;
     }
     case 'datetime':

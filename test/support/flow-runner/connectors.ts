@@ -8,9 +8,42 @@
  */
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { findOperation, resolveRef, type Swagger } from '../../../scripts/solution/validate/swagger-ops.ts';
 import type { ConnectorImpl, HttpOutputs } from './engine.ts';
 import type { DataverseGateway } from './dataverse-gateway.ts';
+
+type Swagger = Record<string, unknown>;
+type Json = Record<string, unknown>;
+
+/**
+ * The runner reads the swagger on its own, as the platform would, rather than with the
+ * validator's reader (scripts/solution/validate/swagger-ops.ts): a bug there must not pass both.
+ */
+function deref(swagger: Swagger, value: Json): Json {
+  let v = value;
+  for (let hops = 0; typeof v.$ref === 'string' && hops < 32; hops++) {
+    const pointer = v.$ref.replace(/^#\//, '').split('/').map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+    v = pointer.reduce<unknown>((node, seg) => (node as Json | undefined)?.[seg], swagger) as Json;
+    if (!v) throw new Error(`the connector swagger has no ${String(value.$ref)}`);
+  }
+  return v;
+}
+
+function operation(swagger: Swagger, operationId: string): { path: string; method: string; parameters: Json[] } | undefined {
+  for (const [path, item] of Object.entries((swagger.paths ?? {}) as Record<string, Json>)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+      const op = item[method] as Json | undefined;
+      if (op?.operationId !== operationId) continue;
+      // Operation-level parameters override path-level ones with the same name and place.
+      const byKey = new Map<string, Json>();
+      for (const raw of [...((item.parameters ?? []) as Json[]), ...((op.parameters ?? []) as Json[])]) {
+        const param = deref(swagger, raw);
+        byKey.set(`${String(param.in)} ${String(param.name)}`, param);
+      }
+      return { path, method, parameters: [...byKey.values()] };
+    }
+  }
+  return undefined;
+}
 
 export interface HttpRequest {
   method: string;
@@ -65,7 +98,7 @@ export function customConnector(swagger: Swagger, transport: Transport, headers:
   const basePath = String(swagger.basePath ?? '/').replace(/\/$/, '');
   const calls: CustomConnector['calls'] = [];
   const send = async (operationId: string, parameters: Record<string, unknown>, callbackUrl?: string) => {
-    const op = findOperation(swagger, operationId);
+    const op = operation(swagger, operationId);
     if (!op) throw new Error(`the connector has no operation ${operationId}`);
     let path = op.path;
     const query = new URLSearchParams();
@@ -74,11 +107,11 @@ export function customConnector(swagger: Swagger, transport: Transport, headers:
     for (const p of op.parameters) {
       const name = String(p.name);
       if (p.in === 'body') {
-        const schema = resolveRef(swagger, (p.schema ?? {}) as Record<string, unknown>);
+        const schema = deref(swagger, (p.schema ?? {}) as Json);
         body = parameters.body !== undefined ? (parameters.body as Record<string, unknown>) : {};
         for (const [k, v] of Object.entries(parameters)) if (k.startsWith('body/') && v !== null && v !== undefined) setPath(body, k.split('/').slice(1), v);
         for (const [prop, rawDef] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
-          const def = resolveRef(swagger, rawDef);
+          const def = deref(swagger, rawDef);
           if (def['x-ms-notification-url'] && callbackUrl) body[prop] = callbackUrl;
           else if (body[prop] === undefined && def['x-ms-visibility'] === 'internal' && def.default !== undefined) body[prop] = def.default;
         }

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Express } from 'express';
 import type { MappingChoice } from '../../../scripts/solution/mapping-source.ts';
 import { buildSolutions } from '../../../scripts/solution/pack-lib.ts';
-import type { Swagger } from '../../../scripts/solution/validate/swagger-ops.ts';
+type Swagger = Record<string, unknown>;
 import type { DataverseStandin } from '../../../scripts/dataverse-standin/index.ts';
 import { appTransport, customConnector, dataverseConnector, type CustomConnector } from './connectors.ts';
 import { DataverseGateway, type RowEvent } from './dataverse-gateway.ts';
