@@ -5,8 +5,9 @@
  * Power Automate flow would (POST /sync/jobs, then poll the Location URL), printing progress and
  * a few of the rows that arrived. Both keep running until Ctrl-C; `--once` exits after the sync.
  *
- *   npm run demo [-- --once] [--port 3000] [--data-dir ./data/demo] [--latency-ms 20]
- * Without --port it uses 3000, or any free port when 3000 is taken.
+ *   npm run demo [-- --once] [--port 3000] [--data-dir ./data/demo] [--latency-ms 20] [--mapping cmms-tables]
+ * Without --port it uses 3000, or any free port when 3000 is taken. --mapping picks the preset:
+ * cmms-tables (default: the tables the solutions ship), documented or field-service.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,14 +16,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../api/src/app.ts';
-import { loadConfig } from '../api/src/config/index.ts';
+import { loadConfig, MAPPING_PRESETS, type MappingPreset } from '../api/src/config/index.ts';
+import { loadMapping } from '../api/src/sync/mapping.ts';
+import { writesToDynamics } from '../api/src/sync/ownership.ts';
 import { openDb } from '../api/src/db/index.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { seedDemoData } from '../api/src/demo/seed.ts';
+import { ensureAlternateKey } from '../api/src/dynamics/alternate-keys.ts';
 import { createDataverseClient, registerDataverseWebhook } from '../api/src/dynamics/index.ts';
 import { createLogger } from '../api/src/http/logging.ts';
 import { entityLabel } from '../api/src/jobs/progress.ts';
-import { loadMapping } from '../api/src/sync/mapping.ts';
 import { assetWebhookStep, purchaseOrderWebhookStep } from '../api/src/sync/webhook-step.ts';
 import { startWorkers } from '../api/src/workers.ts';
 import { startDataverseStandin, type DataverseStandin } from './dataverse-standin/index.ts';
@@ -33,16 +36,23 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     'latency-ms': { type: 'string', default: '20' },
+    mapping: { type: 'string', default: 'cmms-tables' },
   },
 });
+const preset = values.mapping as MappingPreset;
+if (!MAPPING_PRESETS.includes(preset)) {
+  process.stderr.write(`--mapping must be one of ${MAPPING_PRESETS.join(', ')}\n`);
+  process.exit(2);
+}
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const standin = await startDataverseStandin({ faults: { latencyMs: Number(values['latency-ms']) } });
+// Field Service purchase orders need a vendor account and a currency: the demo makes the vendor.
+const vendorAccountId = preset === 'field-service' ? await demoVendor(standin) : '';
 const tempDir = values['data-dir'] ? undefined : mkdtempSync(join(tmpdir(), 'cmms-demo-'));
 const dataDir = values['data-dir'] ? resolve(values['data-dir']) : join(tempDir!, 'data');
-say(`Dataverse stand-in on ${standin.url} (tables msdyn_customerassets, cr123_purchaseorders; ${values['latency-ms']} ms per request)`);
 
 // The demo's own settings win over any .env: it must never push to a real environment.
 const config = loadConfig({
@@ -60,13 +70,28 @@ const config = loadConfig({
   DYNAMICS_CLIENT_ID: standin.clientId,
   DYNAMICS_CLIENT_SECRET: standin.clientSecret,
   DYNAMICS_CLIENT_CERTIFICATE_PATH: '',
-  DYNAMICS_PURCHASE_ORDER_TABLE: 'cr123_purchaseorder',
-  DYNAMICS_PURCHASE_ORDER_ENTITY_SET: 'cr123_purchaseorders',
-  MAPPING_PRESET: 'documented',
+  // The documented mapping leaves the purchase-order table to the environment: the stand-in's custom one.
+  DYNAMICS_PURCHASE_ORDER_TABLE: preset === 'documented' ? 'cr123_purchaseorder' : '',
+  DYNAMICS_PURCHASE_ORDER_ENTITY_SET: preset === 'documented' ? 'cr123_purchaseorders' : '',
+  MAPPING_PRESET: preset,
   // The stand-in calls the API back through its registered webhook steps with this key.
   DATAVERSE_WEBHOOK_KEY: randomBytes(18).toString('base64url'),
   MAPPING_FILE: '',
+  DYNAMICS_VENDOR_ACCOUNT_ID: vendorAccountId,
+  DYNAMICS_CURRENCY_CODE: preset === 'field-service' ? 'USD' : '',
 });
+const mapping = loadMapping(config);
+if (preset === 'field-service') {
+  // What `npm run dataverse:keys` does in a real environment: Field Service defines no key on these columns.
+  const client = createDataverseClient({ settings: config.dynamics, fetch: standin.fetch });
+  for (const entity of ['assets', 'purchaseOrders'] as const) {
+    const key = await ensureAlternateKey(client, mapping.entities[entity].logicalName!, mapping.entities[entity].keyColumn);
+    say(`Alternate key ${key.schemaName} on ${key.table}.${key.column}: ${key.action}, ${key.status}`);
+  }
+  say(`Vendor account ${vendorAccountId} and currency USD bound on every purchase order`);
+}
+const sets = { assets: mapping.entities.assets.entitySet!, purchaseOrders: mapping.entities.purchaseOrders.entitySet! };
+say(`Dataverse stand-in on ${standin.url} (mapping ${mapping.name}: tables ${sets.assets}, ${sets.purchaseOrders}; ${values['latency-ms']} ms per request)`);
 const logger = createLogger(config.server.logLevel);
 const db = await openDb({ dataDir });
 await migrate(db);
@@ -109,7 +134,6 @@ say(`Energy CMMS API on ${api} (docs at ${api}/docs)\n`);
 // from the mapping (purchase-order status; the asset columns Dynamics owns, the book value).
 {
   const client = createDataverseClient({ settings: config.dynamics, fetch: standin.fetch });
-  const mapping = loadMapping(config);
   const steps = [['Energy CMMS purchase-order status', purchaseOrderWebhookStep(mapping)], ['Energy CMMS asset finance', assetWebhookStep(mapping)]] as const;
   for (const [name, step] of steps) {
     if (!step) continue;
@@ -143,12 +167,35 @@ async function syncThroughApi(entity: 'assets' | 'purchaseOrders'): Promise<Reco
   }
 }
 
+async function demoVendor(s: DataverseStandin): Promise<string> {
+  const client = createDataverseClient({ settings: s.settings(), fetch: s.fetch });
+  const res = await client.request({ method: 'POST', path: 'accounts', body: { name: 'Suministros Eléctricos SA' }, headers: { Prefer: 'return=representation' } });
+  return (JSON.parse(res.text) as { accountid: string }).accountid;
+}
+
+/** A few rows of each table, and how many rows have every mapped column filled. */
 function showRows(s: DataverseStandin): void {
-  const assets = s.tables.rows('msdyn_customerassets').slice(0, 4);
   say('\nA few rows now in the stand-in:');
-  for (const r of assets) say(`  msdyn_customerassets  ${String(r.msdyn_assetnumber).padEnd(14)} ${String(r.msdyn_name).slice(0, 38).padEnd(38)} cost ${r.msdyn_acquisitioncost}  id ${r.msdyn_customerassetid}`);
-  for (const r of s.tables.rows('cr123_purchaseorders').slice(0, 4)) say(`  cr123_purchaseorders  ${String(r.name).padEnd(14)} total ${String(r.totalamount).padEnd(12)} statuscode ${r.statuscode}  id ${r.cr123_purchaseorderid}`);
-  say(`Stand-in totals: ${s.tables.rows('msdyn_customerassets').length} assets, ${s.tables.rows('cr123_purchaseorders').length} purchase orders, ${s.stats.requests} requests (${JSON.stringify(s.stats.byKind)})`);
+  const totals: string[] = [];
+  for (const entity of ['assets', 'purchaseOrders'] as const) {
+    const m = mapping.entities[entity];
+    const rows = s.tables.rows(sets[entity]);
+    const shown = m.columns.slice(0, 4).map((c) => c.column);
+    for (const r of rows.slice(0, 4)) say(`  ${sets[entity]}  ${shown.map((c) => `${c}=${String(r[c]).slice(0, 30)}`).join('  ')}`);
+    const lookups = (m.lookups ?? []).map((l) => `_${l.navigation}_value`);
+    // Columns Dynamics owns (the book value) are not written by the sync: Dynamics fills them.
+    const written = m.columns.filter(writesToDynamics).map((c) => c.column);
+    const filled = rows.filter((r) => [...written, ...lookups].every((c) => r[c] !== null && r[c] !== undefined)).length;
+    totals.push(`${rows.length} ${entityLabel(entity)} (${filled} with every column the sync writes${lookups.length ? ' and every lookup' : ''} filled)`);
+  }
+  say(`Stand-in totals: ${totals.join(', ')}; ${s.stats.requests} requests (${JSON.stringify(s.stats.byKind)})`);
+  const status = mapping.entities.purchaseOrders.columns.find((c) => c.source === 'estado' && c.options);
+  if (status) {
+    const count = new Map<unknown, number>();
+    for (const r of s.tables.rows(sets.purchaseOrders)) count.set(r[status.column], (count.get(r[status.column]) ?? 0) + 1);
+    const labels = [...new Map(status.options!.map((o) => [o.optionValue, o.label ?? o.value])).entries()];
+    say(`Purchase orders by ${status.column}: ${labels.map(([v, label]) => `${label} (${v}) ${count.get(v) ?? 0}`).join(', ')}`);
+  }
 }
 
 let exitCode = 0;

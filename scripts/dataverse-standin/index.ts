@@ -13,7 +13,7 @@ import { TokenIssuer } from './auth.ts';
 import { handleBatch, type BatchSettings } from './batch.ts';
 import { makeSelfSignedCertificate } from './cert.ts';
 import { Table, type Row } from './store.ts';
-import { defaultTables, MESSAGES, type TableOptions } from './tables.ts';
+import { CURRENCIES, defaultTables, MESSAGES, type TableOptions } from './tables.ts';
 import { errorResponse, execute, type ApiResponse, type WebApiContext } from './webapi.ts';
 import { trustingFetch } from './trusting-fetch.ts';
 import { FaultInjector, type FaultSettings } from './faults.ts';
@@ -32,6 +32,8 @@ export interface StandinOptions {
   /** False simulates an app with a token but no application user: every Web API call is 403 0x80072560. */
   applicationUser?: boolean;
   tables?: TableOptions;
+  /** How long a key created through EntityDefinitions(…)/Keys stays Pending before it is Active. */
+  keyActivationMs?: number;
   faults?: Partial<FaultSettings>;
   batch?: Partial<BatchSettings>;
 }
@@ -93,6 +95,7 @@ export async function startDataverseStandin(options: StandinOptions = {}): Promi
       tables.set(def.entitySet, table);
     }
     seedMessages(tables);
+    for (const c of CURRENCIES) tables.get('transactioncurrencies')!.put({ ...c });
   };
   addTables();
 
@@ -100,7 +103,7 @@ export async function startDataverseStandin(options: StandinOptions = {}): Promi
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `https://127.0.0.1:${port}`;
-  const ctx: WebApiContext = { serviceRoot: `${origin}${API_ROOT}`, tables };
+  const ctx: WebApiContext = { serviceRoot: `${origin}${API_ROOT}`, tables, keyActivationMs: options.keyActivationMs ?? 0 };
   const issuer = new TokenIssuer({
     origin, tenantId, clientId, clientSecret,
     clientCertificates: options.clientCertificates ?? [],

@@ -20,6 +20,8 @@ export interface WebApiContext {
   /** `https://127.0.0.1:port/api/data/v9.2/` */
   serviceRoot: string;
   tables: Map<string, Table>;
+  /** How long a key created through EntityDefinitions(…)/Keys stays Pending (metadata.ts). */
+  keyActivationMs?: number;
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json; odata.metadata=minimal', 'odata-version': '4.0' };

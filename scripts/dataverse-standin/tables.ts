@@ -4,6 +4,7 @@
  * name/description/totalamount columns), and the plug-in registration tables a webhook needs.
  */
 import { column, type TableDefinition } from './columns.ts';
+import { solutionTables } from './solution-tables.ts';
 
 export type { ColumnDefinition, TableDefinition } from './columns.ts';
 
@@ -62,7 +63,7 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
         msdyn_dateexpected: dateOnly, msdyn_vendornote: text(2000), overriddencreatedon: dateTime, exchangerate: column.decimal(10, 0.0000000001, 100_000_000_000),
         msdyn_systemstatus: choice(690970000, 690970001, 690970002, 690970003, 690970004),
         msdyn_approvalstatus: choice(690970000, 690970001),
-        msdyn_vendor: column.lookup('account'), statecode: state, statuscode: status,
+        msdyn_vendor: column.lookup('account'), transactioncurrencyid: column.lookup('transactioncurrency'), statecode: state, statuscode: status,
       },
     },
     {
@@ -74,6 +75,14 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
         [customKey]: text(100), name: text(100), description: text(2000), totalamount: money(4), overriddencreatedon: dateTime,
         statecode: state, statuscode: choice(1, 2, ...PUBLISHER_STATUSES),
       },
+    },
+    // The tables the Energy CMMS tables solution ships, read from its Entity.xml files.
+    ...solutionTables(),
+    // What Field Service purchase orders look up: vendor accounts and currencies.
+    { logicalName: 'account', entitySet: 'accounts', alternateKeys: [], upsertMultiple: false, columns: { name: text(160), accountnumber: text(20) } },
+    {
+      logicalName: 'transactioncurrency', entitySet: 'transactioncurrencies', alternateKeys: [], upsertMultiple: false,
+      columns: { isocurrencycode: text(5), currencyname: text(100), currencysymbol: text(10), exchangerate: column.decimal(10, 0.0000000001, 100_000_000_000) },
     },
     // Plug-in registration tables (reference §6.1), typed with their documented choice values; text
     // lengths are generous where the reference gives none [inferred].
@@ -114,6 +123,12 @@ export function defaultTables(options: TableOptions = {}): TableDefinition[] {
   }
   return tables;
 }
+
+/** Currencies an environment typically has: its base currency and one more. */
+export const CURRENCIES = [
+  { transactioncurrencyid: '7f1c5a40-0000-4000-8000-0000000000d1', isocurrencycode: 'USD', currencyname: 'US Dollar', currencysymbol: '$', exchangerate: 1 },
+  { transactioncurrencyid: '7f1c5a40-0000-4000-8000-0000000000e1', isocurrencycode: 'EUR', currencyname: 'Euro', currencysymbol: '€', exchangerate: 0.92 },
+] as const;
 
 /** Messages and per-table filters, as every environment has them. */
 export const MESSAGES = ['Create', 'Update', 'Delete'] as const;

@@ -8,6 +8,7 @@ import { Table, type Journal, type Row, rollback } from './store.ts';
 import { exactTextsOf, parseJsonKeepingNumbers, stringifyExact } from './columns.ts';
 import { errorResponse, json, noContent, type ApiRequest, type ApiResponse, type WebApiContext } from './responses.ts';
 import { countOnly, query, selectOf } from './query.ts';
+import { entityDefinitions } from './metadata.ts';
 
 export { errorResponse, type ApiRequest, type ApiResponse, type WebApiContext } from './responses.ts';
 
@@ -32,6 +33,8 @@ function route(ctx: WebApiContext, req: ApiRequest, journal?: Journal): ApiRespo
     if (req.method !== 'GET') throw notFoundMethod(req);
     return json(200, { '@odata.context': `${ctx.serviceRoot}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: '2b8e1c7a-0000-4000-8000-000000000001', UserId: '2b8e1c7a-0000-4000-8000-000000000002', OrganizationId: '2b8e1c7a-0000-4000-8000-000000000003' });
   }
+  const metadata = entityDefinitions(ctx, req, segments);
+  if (metadata) return metadata;
   const { set, ref } = parseEntitySegment(segments[0]!);
   const table = ctx.tables.get(set);
   if (!table) throw new StandinError(404, '0x8006088a', `Resource not found for the segment '${set}'.`);

@@ -13,6 +13,7 @@ import {
   solutionConnectorFiles,
 } from './connector-files.ts';
 import type { GeneratedFlows } from './flows/index.ts';
+import { foldTables, isTableSource } from './tables/fold.ts';
 import { appendToElement, elementText, fillEmptyElement, toCrlf, toZipXml } from './xml-text.ts';
 
 export interface BuildOptions {
@@ -103,6 +104,8 @@ export function buildSolution(sourceDir: string, options: BuildOptions): BuiltSo
       const pkg = readConnectorPackage(options.connectorDir);
       for (const [path, bytes] of solutionConnectorFiles(pkg, element)) body.set(path, bytes);
       connectorElements.push(connectorElementXml(source, pkg));
+    } else if (isTableSource(rel)) {
+      // folded into customizations.xml below
     } else if (!rel.endsWith('.json.data.xml')) {
       throw new Error(`${sourceDir}/${rel}: not part of the SolutionPackager layout this packer knows`);
     }
@@ -111,7 +114,7 @@ export function buildSolution(sourceDir: string, options: BuildOptions): BuiltSo
     if (rel.endsWith('.json.data.xml') && !known.has(rel)) throw new Error(`${sourceDir}/${rel}: has no flow JSON`);
   }
 
-  let customizations = read('Other/Customizations.xml');
+  let customizations = foldTables(read('Other/Customizations.xml'), files, read);
   customizations = fillEmptyElement(customizations, 'Workflows', workflowElements, '  ');
   if (connectorElements.length || /<Connectors/.test(customizations)) {
     customizations = fillEmptyElement(customizations, 'Connectors', connectorElements, '  ');

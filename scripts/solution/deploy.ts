@@ -3,7 +3,7 @@
  *   [--connector-settings <file>] [--dry-run]`
  *
  * Imports the packed solutions with `pac solution import`, connector solution first (custom
- * connectors must exist before the flows that use them), then the sync solution with its
+ * connectors must exist before the flows that use them), then the tables the flows write to, then the sync solution with its
  * deployment settings (connection ids and environment variable values). Once the connection
  * references are bound, turns on any flow import left off through the Dataverse Web API
  * (DYNAMICS_* settings, an application user of the environment) and reports every flow's state.
@@ -65,8 +65,10 @@ export function settingsProblems(settings: DeploymentSettings, requiredVariables
 
 export function importPlan(o: DeployPlanOptions, files: string[]): PlannedImport[] {
   const plan: PlannedImport[] = [];
-  const steps = [
+  const steps: { solution: string; settings?: string }[] = [
     { solution: 'EnergyCmmsConnector', settings: o.connectorSettings ?? join(o.distDir, 'EnergyCmmsConnector.settings.json') },
+    // The tables the flows write to, before the flows; no variables or connections to set.
+    { solution: 'EnergyCmmsTables' },
     { solution: 'EnergyCmmsSync', settings: o.syncSettings ?? join(o.distDir, 'EnergyCmmsSync.settings.json') },
   ];
   for (const step of steps) {
@@ -74,7 +76,7 @@ export function importPlan(o: DeployPlanOptions, files: string[]): PlannedImport
     if (!zip) throw new Error(`no ${o.managed ? 'managed' : 'unmanaged'} zip of ${step.solution} in ${o.distDir}: run "npm run solution" first`);
     // No --activate-plugins ("activate processes after import" is deprecated): the flows ship on,
     // and any that import left off are turned on afterwards through the Web API (activate.ts).
-    const args = ['solution', 'import', '--path', zip, '--settings-file', step.settings, '--publish-changes'];
+    const args = ['solution', 'import', '--path', zip, ...(step.settings ? ['--settings-file', step.settings] : []), '--publish-changes'];
     if (o.environment) args.push('--environment', o.environment);
     plan.push({ solution: step.solution, args });
   }
@@ -101,7 +103,7 @@ export interface DeployDeps {
   error(line: string): void;
 }
 
-/** Imports both solutions, then turns on what import left off and reports every flow. Exit code. */
+/** Imports the three solutions, then turns on what import left off and reports every flow. Exit code. */
 export async function deploy(a: DeployArgs, d: DeployDeps): Promise<number> {
   const files = existsSync(d.distDir) ? readdirSync(d.distDir) : [];
   const plan = importPlan(
@@ -109,9 +111,10 @@ export async function deploy(a: DeployArgs, d: DeployDeps): Promise<number> {
     files,
   );
   const settingsOf = (step: PlannedImport) => step.args[step.args.indexOf('--settings-file') + 1]!;
+  const sync = plan[plan.length - 1]!;
   const checks = [
     { path: settingsOf(plan[0]!), required: ['cmms_CmmsApiHost', 'cmms_CmmsClientId'], flag: '--connector-settings' },
-    { path: settingsOf(plan[1]!), required: [], flag: '--settings' },
+    { path: settingsOf(sync), required: [], flag: '--settings' },
   ];
   let ready = true;
   for (const c of checks) {
@@ -136,7 +139,7 @@ export async function deploy(a: DeployArgs, d: DeployDeps): Promise<number> {
     }
     d.log(`${step.solution} imported`);
   }
-  const syncZip = plan[1]!.args[plan[1]!.args.indexOf('--path') + 1]!;
+  const syncZip = sync.args[sync.args.indexOf('--path') + 1]!;
   const solution = solutionFlows(new Uint8Array(readFileSync(syncZip)));
   if (a.dryRun) {
     d.log(`then: turn on ${solution.flows.map((f) => f.name).join(', ')} once ${solution.connectionReferences.join(', ')} have connections`);

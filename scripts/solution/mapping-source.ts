@@ -8,7 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { mappingProblems, pluralEntitySet, type Mapping } from '../../api/src/sync/mapping.ts';
 
 /** The preset `npm run solution` packs when no --mapping is given (one place to switch it). */
-export const DEFAULT_MAPPING_PRESET = 'documented';
+export const DEFAULT_MAPPING_PRESET = 'cmms-tables';
 
 /**
  * The purchase-order table used when a mapping leaves it to settings (the documented preset does:

@@ -11,8 +11,11 @@ import { loadMappingChoice, type MappingChoice, type ResolvedMapping } from './m
 import { elementText } from './xml-text.ts';
 import { writeZip } from './zip.ts';
 
-/** Import order matters: custom connectors must exist before the flows that use them. */
-export const SOLUTION_FOLDERS = ['connector', 'sync'] as const;
+/**
+ * Import order matters: custom connectors must exist before the flows that use them, and the
+ * tables the flows write to before the sync solution.
+ */
+export const SOLUTION_FOLDERS = ['connector', 'tables', 'sync'] as const;
 
 export interface PackOptions {
   root: string;
@@ -74,12 +77,11 @@ export function buildAll(options: PackOptions): PackResult {
     for (const [k, managed] of [false, true].entries()) {
       const built = kinds[k]![i]!;
       zips.push({ solution: built.uniqueName, managed, path: join(outDir, zipFileName(built, managed)), bytes: writeZip(built.entries) });
-      if (!managed) {
-        settings.push({
-          solution: built.uniqueName,
-          path: join(outDir, `${built.uniqueName}.settings.json`),
-          settings: deploymentSettings(built),
-        });
+      // A solution with no variables or connections at all (the tables) gets no settings file: it imports without one.
+      const settable = [...built.entries.keys()].some((n) => n.startsWith('environmentvariabledefinitions/'))
+        || new TextDecoder().decode(built.entries.get('customizations.xml')).includes('<connectionreference ');
+      if (!managed && settable) {
+        settings.push({ solution: built.uniqueName, path: join(outDir, `${built.uniqueName}.settings.json`), settings: deploymentSettings(built) });
       }
     }
   }

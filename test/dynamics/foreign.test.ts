@@ -68,10 +68,10 @@ describe('the client against a stand-in it was not written with', () => {
     expect(f.hits.filter((h) => h === 'GET /api/data/v9.2/new_assets')).toHaveLength(4);
   });
 
-  test('a single upsert by a key with a quote and a slash lands under that exact key', async () => {
+  test('a single upsert by a key with a quote and a space lands under that exact key', async () => {
     const { f, client } = await start(false);
-    await client.upsertByKey(table.entitySet, table.keyColumn, "O'Brien/7", { new_name: 'Quoted' });
-    expect(f.rows.get("o'brien/7")).toMatchObject({ new_number: "O'Brien/7", new_name: 'Quoted' });
+    await client.upsertByKey(table.entitySet, table.keyColumn, "O'Brien 7", { new_name: 'Quoted' });
+    expect(f.rows.get("o'brien 7")).toMatchObject({ new_number: "O'Brien 7", new_name: 'Quoted' });
   });
 
   test('when one row of a change set is refused, the others land and that row reports the service message', async () => {

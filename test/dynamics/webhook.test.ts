@@ -17,8 +17,9 @@ afterEach(async () => { await h?.standin.close(); h = undefined; });
 
 /** The step the mapping of these settings asks for, as `npm run dataverse:webhook` derives it. */
 const stepFor = (env: Record<string, string>) => purchaseOrderWebhookStep(loadMapping(loadConfig(env)));
-const FIELD_SERVICE = { MAPPING_PRESET: 'field-service' };
-const DOCUMENTED_CUSTOM = { DYNAMICS_PURCHASE_ORDER_TABLE: 'cr123_purchaseorder' };
+const FIELD_SERVICE = { MAPPING_PRESET: 'field-service', DYNAMICS_VENDOR_ACCOUNT_ID: '3c2a1b00-0000-4000-8000-00000000a001', DYNAMICS_CURRENCY_CODE: 'USD' };
+const DOCUMENTED_CUSTOM = { MAPPING_PRESET: 'documented', DYNAMICS_PURCHASE_ORDER_TABLE: 'cr123_purchaseorder' };
+const CMMS_TABLES = {};
 
 const base = { name: 'Energy CMMS purchase-order status', url: 'https://cmms.example.com/dataverse/webhook', key: 'webhook-key-value' };
 const registration = (env: Record<string, string> = FIELD_SERVICE) => ({ ...base, ...stepFor(env) });
@@ -53,8 +54,8 @@ describe('the webhook step follows the CMMS → Dynamics mapping', () => {
   });
 
   test('documented preset without a purchase-order table: refused naming DYNAMICS_PURCHASE_ORDER_TABLE', () => {
-    expect(() => stepFor({})).toThrow(AppError);
-    expect(() => stepFor({})).toThrow(/DYNAMICS_PURCHASE_ORDER_TABLE/);
+    expect(() => stepFor({ MAPPING_PRESET: 'documented' })).toThrow(AppError);
+    expect(() => stepFor({ MAPPING_PRESET: 'documented' })).toThrow(/DYNAMICS_PURCHASE_ORDER_TABLE/);
   });
 
   test('a mapping that does not map estado to a choice column: refused naming estado', () => {
@@ -62,7 +63,7 @@ describe('the webhook step follows the CMMS → Dynamics mapping', () => {
     doc.entities.purchaseOrders.columns = doc.entities.purchaseOrders.columns.filter((c) => c.source !== 'estado');
     const file = join(mkdtempSync(join(tmpdir(), 'webhook-mapping-')), 'no-status.json');
     writeFileSync(file, JSON.stringify(doc));
-    expect(() => stepFor({ MAPPING_FILE: file })).toThrow(/maps estado to no choice column of msdyn_purchaseorder/);
+    expect(() => stepFor({ ...FIELD_SERVICE, MAPPING_FILE: file })).toThrow(/maps estado to no choice column of msdyn_purchaseorder/);
   });
 });
 
@@ -70,6 +71,7 @@ describe('Dataverse webhook registration', () => {
   for (const [preset, env, table, filtering, image] of [
     ['field-service', FIELD_SERVICE, 'msdyn_purchaseorder', 'msdyn_systemstatus', 'msdyn_name,msdyn_systemstatus,modifiedon'],
     ['documented', DOCUMENTED_CUSTOM, 'cr123_purchaseorder', 'statuscode', 'name,statuscode,modifiedon'],
+    ['cmms-tables (default)', CMMS_TABLES, 'cmms_purchaserequisition', 'statuscode', 'cmms_name,statuscode,modifiedon'],
   ] as const) {
     test(`${preset} mapping: a WebhookKey endpoint, an async Update step on ${table} filtered to ${filtering}, and a Target post-image of ${image}`, async () => {
       h = await harness();

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runDefinition, triggerConditionsHold, type ConnectorImpl, type HttpOutputs } from '../support/flow-runner/engine.ts';
 import { FLOWS, loadPackedFlows } from '../support/flow-runner/harness.ts';
 
-const packed = loadPackedFlows();
+// The fake Dataverse below answers in the documented mapping's columns.
+const packed = loadPackedFlows({ mapping: { mapping: 'documented', purchaseOrderTable: 'cr123_purchaseorder' } });
 const ok = (body: unknown): HttpOutputs => ({ statusCode: 200, headers: {}, body });
 
 function fakeCmms(pages: unknown[][]): ConnectorImpl & { acks: unknown[] } {

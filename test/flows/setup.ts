@@ -92,6 +92,9 @@ export function useFlowWorld(preset = 'documented'): FlowWorld {
       env: {
         MAPPING_PRESET: preset,
         ...(leavesTable ? { DYNAMICS_PURCHASE_ORDER_TABLE: PO_TABLE, DYNAMICS_PURCHASE_ORDER_ENTITY_SET: PO_SET } : {}),
+        // A preset with lookups (Field Service's vendor and currency) needs their settings to start.
+        DYNAMICS_VENDOR_ACCOUNT_ID: '3c2a1b00-0000-4000-8000-00000000a001',
+        DYNAMICS_CURRENCY_CODE: 'USD',
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         SEED_DEMO_DATA: 'false',
         RUN_WORKERS: 'false',

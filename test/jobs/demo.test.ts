@@ -49,8 +49,30 @@ describe('npm run demo', () => {
     const assets = /→ 200: succeeded, (\d+) written, 0 failed of (\d+)/.exec(stdout)!;
     expect(Number(assets[1])).toBeGreaterThan(0);
     expect(assets[1]).toBe(assets[2]);
-    expect(stdout).toMatch(/msdyn_customerassets {2}\S+/);
-    expect(stdout).toMatch(/cr123_purchaseorders {2}REQ-2026-\d{4}/);
-    expect(stdout).toMatch(new RegExp(`Stand-in totals: ${assets[1]} assets, \\d+ purchase orders`));
+    // The default mapping writes to the tables the solutions ship, every mapped column filled.
+    expect(stdout).toMatch(/mapping cmms-tables: tables cmms_assets, cmms_purchaserequisitions/);
+    expect(stdout).toMatch(/cmms_assets {2}cmms_assetnumber=\S+/);
+    expect(stdout).toMatch(/cmms_purchaserequisitions {2}cmms_name=REQ-2026-\d{4}/);
+    const totals = /Stand-in totals: (\d+) assets \((\d+) with every column the sync writes filled\), (\d+) purchase orders \((\d+) with every column the sync writes filled\)/.exec(stdout)!;
+    expect(totals[1]).toBe(assets[1]);
+    expect(totals[2]).toBe(totals[1]);
+    expect(totals[4]).toBe(totals[3]);
+    // Every one of the seven status reasons holds some of the demo's requisitions.
+    const byStatus = /Purchase orders by statuscode: (.*)/.exec(stdout)![1]!;
+    for (const [label, value] of [['Draft', 613540000], ['Pending approval', 613540001], ['Approved', 613540002], ['Rejected', 613540003], ['Ordered', 613540004], ['Received', 613540005], ['Cancelled', 613540006]] as const) {
+      expect(byStatus).toMatch(new RegExp(`${label} \\(${value}\\) [1-9]`));
+    }
+  }, 60_000);
+
+  it('with --mapping field-service, creates the keys, binds the vendor and the currency, and lands every demo record in the Field Service tables', async () => {
+    const { code, stdout } = await demo(['--once', '--port', '0', '--latency-ms', '0', '--mapping', 'field-service']);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/Alternate key \S+ on msdyn_customerasset\.msdyn_assettag: created, Active/);
+    expect(stdout).toMatch(/Vendor account [0-9a-f-]{36} and currency USD bound on every purchase order/);
+    const totals = /Stand-in totals: (\d+) assets \((\d+) with every column the sync writes filled\), (\d+) purchase orders \((\d+) with every column the sync writes and every lookup filled\)/.exec(stdout)!;
+    expect(Number(totals[1])).toBeGreaterThan(0);
+    expect(totals[2]).toBe(totals[1]);
+    expect(totals[4]).toBe(totals[3]);
+    expect(stdout).toMatch(/Purchase orders by msdyn_systemstatus: Draft \(690970000\) [1-9]\d*, Submitted \(690970001\) [1-9]\d*, Canceled \(690970002\) [1-9]\d*, Products Received \(690970003\) [1-9]/);
   }, 60_000);
 });

@@ -10,7 +10,7 @@ describe('StartSyncJob without settings', () => {
       db: bare.db,
       env: {
         DYNAMICS_URL: 'https://contoso.crm.dynamics.com', DYNAMICS_TENANT_ID: 'tenant', DYNAMICS_CLIENT_ID: 'client',
-        DYNAMICS_CLIENT_SECRET: 'secret', SEED_DEMO_DATA: 'false',
+        DYNAMICS_CLIENT_SECRET: 'secret', SEED_DEMO_DATA: 'false', MAPPING_PRESET: 'documented',
       },
     });
   });

@@ -3,9 +3,10 @@ import type { Db } from '../../api/src/db/index.ts';
 import { startJobWorker, type JobWorker, type JobWorkerOptions, type WorkerDeps } from '../../api/src/jobs/worker.ts';
 import type { DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
 
-/** The environment that points the API at a stand-in, purchase orders in its custom table. */
+/** The environment that points the API at a stand-in with the documented mapping, purchase orders in its custom table. */
 export function standinEnv(standin: DataverseStandin, extra: Record<string, string> = {}): Record<string, string> {
   return {
+    MAPPING_PRESET: 'documented',
     DYNAMICS_URL: standin.url,
     DYNAMICS_TENANT_ID: standin.tenantId,
     DYNAMICS_CLIENT_ID: standin.clientId,

@@ -95,14 +95,15 @@ const stateOf = (id: string) => standin.tables.find('workflow', 'workflowid', id
 beforeEach(() => rmSync(pacLog, { force: true }));
 
 describe('deploy helper: import, then turn on what import left off', () => {
-  it('imports connector then sync without the deprecated activation flag, turns the off flows on and reports all five', async () => {
+  it('imports connector, tables, then sync without the deprecated activation flag, turns the off flows on and reports all five', async () => {
     await seed([FLOW_IDS.assetsScheduled, FLOW_IDS.statusToCmms], REFS);
     const { code, out } = await run();
     expect(code).toBe(0);
     const calls = readFileSync(pacLog, 'utf8').trim().split('\n');
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
     expect(calls[0]).toMatch(/^solution import --path .*EnergyCmmsConnector_1_0_0_0_managed\.zip --settings-file .*connector\.filled\.json/);
-    expect(calls[1]).toMatch(/^solution import --path .*EnergyCmmsSync_1_0_0_0_managed\.zip --settings-file .*sync\.filled\.json/);
+    expect(calls[1]).toMatch(/^solution import --path .*EnergyCmmsTables_1_0_0_0_managed\.zip --publish-changes/);
+    expect(calls[2]).toMatch(/^solution import --path .*EnergyCmmsSync_1_0_0_0_managed\.zip --settings-file .*sync\.filled\.json/);
     expect(calls.join('\n')).not.toContain('--activate-plugins');
     for (const id of Object.values(FLOW_IDS)) expect(stateOf(id)).toBe(1);
     expect(out).toContainEqual('✓ Assets to Dynamics (scheduled): on');

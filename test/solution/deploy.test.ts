@@ -5,18 +5,21 @@ const files = [
   'EnergyCmmsConnector_1_0_0_0.zip',
   'EnergyCmmsConnector_1_0_0_0_managed.zip',
   'EnergyCmmsConnector_1_2_0_0_managed.zip',
+  'EnergyCmmsTables_1_0_0_0.zip',
+  'EnergyCmmsTables_1_0_0_0_managed.zip',
   'EnergyCmmsSync_1_0_0_0.zip',
   'EnergyCmmsSync_1_0_0_0_managed.zip',
 ];
 
 describe('solution deployment helper', () => {
-  it('imports the connector solution before the sync solution, without the deprecated activate-after-import flag', () => {
+  it('imports the connector solution, then the tables, then the sync solution, without the deprecated activate-after-import flag', () => {
     const plan = importPlan({ distDir: '/d', managed: true, environment: 'https://org.crm.dynamics.com' }, files);
-    expect(plan.map((p) => p.solution)).toEqual(['EnergyCmmsConnector', 'EnergyCmmsSync']);
+    expect(plan.map((p) => p.solution)).toEqual(['EnergyCmmsConnector', 'EnergyCmmsTables', 'EnergyCmmsSync']);
     expect(plan[0]!.args).toEqual([
       'solution', 'import', '--path', '/d/EnergyCmmsConnector_1_2_0_0_managed.zip',
       '--settings-file', '/d/EnergyCmmsConnector.settings.json', '--publish-changes', '--environment', 'https://org.crm.dynamics.com',
     ]);
+    expect(plan[1]!.args).toEqual(['solution', 'import', '--path', '/d/EnergyCmmsTables_1_0_0_0_managed.zip', '--publish-changes', '--environment', 'https://org.crm.dynamics.com']);
     for (const step of plan) expect(step.args).not.toContain('--activate-plugins');
   });
 
@@ -26,7 +29,8 @@ describe('solution deployment helper', () => {
   });
 
   it('when a zip is missing, says to pack first', () => {
-    expect(() => importPlan({ distDir: '/d', managed: true }, files.slice(0, 3))).toThrow(/no managed zip of EnergyCmmsSync .*npm run solution/);
+    expect(() => importPlan({ distDir: '/d', managed: true }, files.slice(0, 5))).toThrow(/no managed zip of EnergyCmmsSync .*npm run solution/);
+    expect(() => importPlan({ distDir: '/d', managed: true }, files.slice(0, 3))).toThrow(/no managed zip of EnergyCmmsTables .*npm run solution/);
   });
 
   it('when settings still have empty connection ids or required values, names each one', () => {

@@ -8,9 +8,11 @@ import { writeZip } from '../../scripts/solution/zip.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export function buildBoth(managed = false, mapping?: MappingChoice): { connector: BuiltSolution; sync: BuiltSolution } {
-  const [connector, sync] = buildSolutions({ root: ROOT, mapping }, managed);
-  return { connector: connector!, sync: sync! };
+/** The damage kit's flows are written for the documented mapping's names unless a test asks otherwise. */
+export function buildBoth(managed = false, mapping: MappingChoice = { mapping: 'documented' }): { connector: BuiltSolution; sync: BuiltSolution } {
+  const built = buildSolutions({ root: ROOT, mapping }, managed);
+  const named = (name: string) => built.find((b) => b.uniqueName === name)!;
+  return { connector: named('EnergyCmmsConnector'), sync: named('EnergyCmmsSync') };
 }
 
 const dec = new TextDecoder();

@@ -60,7 +60,7 @@ describe('npm run solution', () => {
   it('refuses an unknown preset, a mapping the API would refuse, and a bad interval, naming each, with exit 1', async () => {
     const unknown = await run('--mapping', 'nope', '--out', mkdtempSync(join(tmpdir(), 'pack-x-')));
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/--mapping "nope" is neither a preset \(documented, field-service.*\) nor a mapping file/);
+    expect(unknown.stderr).toMatch(/--mapping "nope" is neither a preset \(cmms-tables, documented, field-service.*\) nor a mapping file/);
     const dir = mkdtempSync(join(tmpdir(), 'pack-bad-'));
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ entities: { assets: { logicalName: 'a', entitySet: 'as', keyColumn: 'k', columns: [] } } }));
     const bad = await run('--mapping', join(dir, 'bad.json'), '--out', dir);

@@ -10,11 +10,11 @@ describe('solution packer', () => {
   it('packs the same sources into the same bytes every time', () => {
     const a = packSolutions({ root: ROOT, outDir: mkdtempSync(join(tmpdir(), 'sol-a-')) });
     const b = packSolutions({ root: ROOT, outDir: mkdtempSync(join(tmpdir(), 'sol-b-')) });
-    expect(a.zips).toHaveLength(4);
+    expect(a.zips).toHaveLength(6);
     for (const [i, z] of a.zips.entries()) expect(Buffer.compare(Buffer.from(z.bytes), Buffer.from(b.zips[i]!.bytes))).toBe(0);
   });
 
-  it('writes managed and unmanaged zips of both solutions plus deployment settings into the output folder', () => {
+  it('writes managed and unmanaged zips of the three solutions plus deployment settings of those with something to set', () => {
     const out = mkdtempSync(join(tmpdir(), 'sol-out-'));
     packSolutions({ root: ROOT, outDir: out });
     expect(readdirSync(out).sort()).toEqual([
@@ -24,6 +24,8 @@ describe('solution packer', () => {
       'EnergyCmmsSync.settings.json',
       'EnergyCmmsSync_1_0_0_0.zip',
       'EnergyCmmsSync_1_0_0_0_managed.zip',
+      'EnergyCmmsTables_1_0_0_0.zip',
+      'EnergyCmmsTables_1_0_0_0_managed.zip',
     ]);
     const settings = JSON.parse(readFileSync(join(out, 'EnergyCmmsSync.settings.json'), 'utf8'));
     expect(settings.ConnectionReferences.map((c: { LogicalName: string }) => c.LogicalName).sort()).toEqual([

@@ -77,7 +77,8 @@ function specChecker(): express.RequestHandler {
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDb());
-  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', ...options.env });
+  // Most API tests speak the documented mapping's column names; a test of another preset says so.
+  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', MAPPING_PRESET: 'documented', ...options.env });
   const { app: inner, deps } = createApp({
     config,
     db,

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 const KEY = 'wh-key-0123456789abcdef';
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ env: { DATAVERSE_WEBHOOK_KEY: KEY, MAPPING_PRESET: 'field-service' } });
+  t = await createTestApp({ env: { DATAVERSE_WEBHOOK_KEY: KEY, MAPPING_PRESET: 'field-service', DYNAMICS_VENDOR_ACCOUNT_ID: '3c2a1b00-0000-4000-8000-00000000a001', DYNAMICS_CURRENCY_CODE: 'USD' } });
 });
 
 const OSV = 'OptionSetValue:http:\\/\\/schemas.microsoft.com\\/xrm\\/2011\\/Contracts';
@@ -184,7 +184,7 @@ describe('ReceiveDataverseWebhook configuration', () => {
   });
 
   it('with the documented mapping and no purchase-order table, answers 503 naming DYNAMICS_PURCHASE_ORDER_TABLE', async () => {
-    const doc = await createTestApp({ db: t.db, env: { DATAVERSE_WEBHOOK_KEY: KEY } });
+    const doc = await createTestApp({ db: t.db, env: { DATAVERSE_WEBHOOK_KEY: KEY, MAPPING_PRESET: 'documented' } });
     const res = await doc.request.post(`/dataverse/webhook?code=${KEY}`).set('x-request-id', randomUUID())
       .set('content-type', 'application/json').send(context({ name: 'x', statuscode: 1, modifiedMs: T0 }));
     expect(res.status).toBe(503);

@@ -17,7 +17,7 @@ function fileWith(doc: unknown): string {
 }
 
 describe('documented mapping', () => {
-  const m = loadMapping(loadConfig({}));
+  const m = loadMapping(loadConfig({ MAPPING_PRESET: 'documented' }));
 
   it('turns a stored asset row into Dynamics columns: exact decimals as JSON numbers, ISO dates, without the Dynamics-owned book value', () => {
     const record = toDynamicsRecord(m, 'assets', {
@@ -50,14 +50,50 @@ describe('documented mapping', () => {
   });
 
   it('takes the purchase-order table and entity set from the settings', () => {
-    const withTable = loadMapping(loadConfig({ DYNAMICS_PURCHASE_ORDER_TABLE: 'cr123_purchaseorder', DYNAMICS_PURCHASE_ORDER_ENTITY_SET: 'cr123_purchaseorderset' }));
+    const withTable = loadMapping(loadConfig({ MAPPING_PRESET: 'documented', DYNAMICS_PURCHASE_ORDER_TABLE: 'cr123_purchaseorder', DYNAMICS_PURCHASE_ORDER_ENTITY_SET: 'cr123_purchaseorderset' }));
     expect(tableFor(withTable, 'purchaseOrders')).toEqual({ logicalName: 'cr123_purchaseorder', entitySet: 'cr123_purchaseorderset', keyColumn: 'name' });
-    expect(tableFor(loadMapping(loadConfig({ DYNAMICS_PURCHASE_ORDER_TABLE: 'salesorder' })), 'purchaseOrders').entitySet).toBe('salesorders');
+    expect(tableFor(loadMapping(loadConfig({ MAPPING_PRESET: 'documented', DYNAMICS_PURCHASE_ORDER_TABLE: 'salesorder' })), 'purchaseOrders').entitySet).toBe('salesorders');
+  });
+});
+
+describe('default mapping (cmms-tables)', () => {
+  const m = loadMapping(loadConfig({}));
+  it('writes to the shipped tables: assets by cmms_assetnumber, requisitions by cmms_name with the estados as status reasons', () => {
+    expect(m.name).toBe('cmms-tables');
+    expect(tableFor(m, 'assets')).toEqual({ logicalName: 'cmms_asset', entitySet: 'cmms_assets', keyColumn: 'cmms_assetnumber', primaryIdColumn: 'cmms_assetid' });
+    expect(tableFor(m, 'purchaseOrders')).toEqual({ logicalName: 'cmms_purchaserequisition', entitySet: 'cmms_purchaserequisitions', keyColumn: 'cmms_name', primaryIdColumn: 'cmms_purchaserequisitionid' });
+    const record = toDynamicsRecord(m, 'purchaseOrders', { numero_requisicion: 'R/1', justificacion: 'j', total: '10.1234', moneda: 'EUR', estado: 'recibida', fecha_creacion: new Date('2026-01-02T03:04:05Z'), sitio: 'S', solicitante: 'Ana' });
+    expect(JSON.stringify(record)).toBe('{"cmms_name":"R/1","cmms_justification":"j","cmms_total":10.1234,"cmms_currencycode":"EUR","statuscode":613540005,"overriddencreatedon":"2026-01-02T03:04:05.000Z","cmms_site":"S","cmms_requester":"Ana"}');
+  });
+});
+
+describe('field-service mapping settings', () => {
+  const problems = (env: Record<string, string>): string => {
+    try {
+      loadMapping(loadConfig({ MAPPING_PRESET: 'field-service', ...env }));
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message;
+    }
+    throw new Error('the settings were accepted');
+  };
+  it('when the vendor account and currency are not set, refuses to start naming both settings and what they are', () => {
+    const message = problems({});
+    expect(message).toMatch(/DYNAMICS_VENDOR_ACCOUNT_ID.*is required by the field-service mapping \(purchaseOrders\.msdyn_vendor\)/);
+    expect(message).toMatch(/DYNAMICS_CURRENCY_CODE.*is required by the field-service mapping \(purchaseOrders\.transactioncurrencyid\)/);
+  });
+  it('when the vendor account is not a GUID or the currency not an ISO code, says which and why', () => {
+    const message = problems({ DYNAMICS_VENDOR_ACCOUNT_ID: 'Contoso Supplies', DYNAMICS_CURRENCY_CODE: 'usd' });
+    expect(message).toMatch(/DYNAMICS_VENDOR_ACCOUNT_ID.*"Contoso Supplies" is not the id \(GUID\) of the vendor account/);
+    expect(message).toMatch(/DYNAMICS_CURRENCY_CODE.*"usd" is not the ISO 4217 code/);
+  });
+  it('the other presets need neither setting', () => {
+    expect(() => loadMapping(loadConfig({ MAPPING_PRESET: 'cmms-tables' }))).not.toThrow();
   });
 });
 
 describe('field-service mapping', () => {
-  const m = loadMapping(loadConfig({ MAPPING_PRESET: 'field-service' }));
+  const m = loadMapping(loadConfig({ MAPPING_PRESET: 'field-service', DYNAMICS_VENDOR_ACCOUNT_ID: '3c2a1b00-0000-4000-8000-00000000a001', DYNAMICS_CURRENCY_CODE: 'USD' }));
   it('targets msdyn_purchaseorder with a date-only order date and msdyn_systemstatus', () => {
     expect(tableFor(m, 'purchaseOrders')).toMatchObject({ logicalName: 'msdyn_purchaseorder', entitySet: 'msdyn_purchaseorders', keyColumn: 'msdyn_name' });
     const record = toDynamicsRecord(m, 'purchaseOrders', { numero_requisicion: 'R1', justificacion: 'j', total: '1.5', estado: 'recibida', fecha_creacion: new Date('2026-03-04T23:00:00Z') });

@@ -30,7 +30,7 @@ const row = {
 
 describe('column ownership in the mapping', () => {
   it('the documented preset gives the book value to Dynamics and everything else to the CMMS', () => {
-    const m = loadMapping(loadConfig({}));
+    const m = loadMapping(loadConfig({ MAPPING_PRESET: 'documented' }));
     const owners = Object.fromEntries(m.entities.assets.columns.map((c) => [c.source, c.owner ?? 'cmms']));
     expect(owners).toEqual({
       codigo_interno: 'cmms', nombre: 'cmms', numero_de_serie: 'cmms', valor_adquisicion: 'cmms', valor_libros: 'dynamics', fecha_adquisicion: 'cmms',
@@ -39,7 +39,7 @@ describe('column ownership in the mapping', () => {
   });
 
   it('a column Dynamics owns is left out of what is written to Dynamics', () => {
-    const record = toDynamicsRecord(loadMapping(loadConfig({})), 'assets', row);
+    const record = toDynamicsRecord(loadMapping(loadConfig({ MAPPING_PRESET: 'documented' })), 'assets', row);
     expect(Object.keys(record)).toEqual(['msdyn_assetnumber', 'msdyn_name', 'msdyn_serialid', 'msdyn_acquisitioncost', 'msdyn_acquisitiondate']);
   });
 
@@ -51,7 +51,7 @@ describe('column ownership in the mapping', () => {
   });
 
   it('the asset webhook step is filtered to the Dynamics-owned columns, with the key and modifiedon in its image', () => {
-    expect(assetWebhookStep(loadMapping(loadConfig({})))).toEqual({
+    expect(assetWebhookStep(loadMapping(loadConfig({ MAPPING_PRESET: 'documented' })))).toEqual({
       entityLogicalName: 'msdyn_customerasset',
       filteringAttributes: ['msdyn_currentbookvalue'],
       imageAttributes: ['msdyn_assetnumber', 'msdyn_currentbookvalue', 'modifiedon'],

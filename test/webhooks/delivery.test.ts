@@ -20,7 +20,7 @@ const setClock = (d: Date) => (clock = new Date(d));
 beforeAll(async () => {
   t = await createTestApp({
     now: () => clock,
-    env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_MAX_AGE_HOURS: '1' },
+    env: { MAPPING_PRESET: 'documented', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_MAX_AGE_HOURS: '1' },
   });
   rx = await startReceiver();
 });

@@ -7,6 +7,9 @@ import { readSettings, type SettingProblem } from './settings.ts';
 
 export type AuthMode = 'entra' | 'apikey' | 'none';
 export type DynamicsWriteMode = 'auto' | 'batch' | 'upsertmultiple';
+/** The built-in mappings (api/src/sync/mappings/<name>.json); cmms-tables writes to the tables the solutions ship. */
+export const MAPPING_PRESETS = ['cmms-tables', 'documented', 'field-service'] as const;
+export type MappingPreset = (typeof MAPPING_PRESETS)[number];
 
 export interface Config {
   readonly server: {
@@ -46,9 +49,13 @@ export interface Config {
     /** Path of a JSON mapping file replacing the built-in CMMS → Dynamics mapping. */
     readonly mappingFile: string | undefined;
     /** Which built-in mapping to use when no file is given. */
-    readonly mappingPreset: 'documented' | 'field-service';
+    readonly mappingPreset: MappingPreset;
     readonly purchaseOrderTable: string | undefined;
     readonly purchaseOrderEntitySet: string | undefined;
+    /** The account (GUID) a mapping's `vendorAccount` lookup binds every purchase order to (Field Service's msdyn_vendor). */
+    readonly vendorAccountId: string | undefined;
+    /** ISO 4217 code of the currency a mapping's `currency` lookup binds (transactioncurrencyid), looked up once. */
+    readonly currencyCode: string | undefined;
     /** Attempts before a failed record is parked for an operator. */
     readonly maxAttempts: number;
     readonly feedPageSize: number;
@@ -185,9 +192,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sync: {
       mappingFile: s.optionalString('MAPPING_FILE'),
-      mappingPreset: s.enum('MAPPING_PRESET', ['documented', 'field-service'] as const, 'documented'),
+      mappingPreset: s.enum('MAPPING_PRESET', MAPPING_PRESETS, 'cmms-tables'),
       purchaseOrderTable: s.optionalString('DYNAMICS_PURCHASE_ORDER_TABLE'),
       purchaseOrderEntitySet: s.optionalString('DYNAMICS_PURCHASE_ORDER_ENTITY_SET'),
+      vendorAccountId: s.optionalString('DYNAMICS_VENDOR_ACCOUNT_ID'),
+      currencyCode: s.optionalString('DYNAMICS_CURRENCY_CODE'),
       maxAttempts: s.int('SYNC_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
       feedPageSize: s.int('SYNC_FEED_PAGE_SIZE', 100, { min: 1, max: 1000 }),
       pollRetryAfterSeconds: s.int('POLL_RETRY_AFTER_SECONDS', 60, { min: 1, max: 86_400 }),

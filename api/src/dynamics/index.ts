@@ -14,11 +14,14 @@ import { lookupIds, upsertMultiple, UpsertMultipleNotSupported } from './multipl
 import { upsertByKey, writeBatch, type RowInput, type RowResult, type TableTarget, type UpsertOptions, type UpsertResult } from './upsert.ts';
 import { keyPath } from './keys.ts';
 import type { DataverseRequestEvent } from '../observability/events.ts';
+import { addressableByKey } from './row-address.ts';
 
 export { DataverseError, toAppError, isDataverseError } from './errors.ts';
 export type { RowError } from './errors.ts';
 export type { RowInput, RowResult, TableTarget, UpsertOptions, UpsertResult } from './upsert.ts';
 export { keyPath, keyLiteral } from './keys.ts';
+export { addressableByKey, derivedRowId, rowAddress, UNADDRESSABLE_KEY_CHARACTERS } from './row-address.ts';
+export { findRowId } from './upsert.ts';
 export { registerDataverseWebhook, removeDataverseWebhook, POST_IMAGE_ALIAS } from './webhook.ts';
 
 export type WriteMode = 'batch' | 'upsertmultiple' | 'auto';
@@ -114,6 +117,14 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
   async function writeChunk(table: TableTarget, rows: readonly RowInput[], mode: WriteMode): Promise<RowResult[]> {
     const tryMultiple = mode === 'upsertmultiple' || (mode === 'auto' && upsertMultipleSupport.get(table.entitySet) !== false);
     if (!tryMultiple) return writeBatch(http, table, rows, batchOptions);
+    // UpsertMultiple names each row by its key; rows whose key a URL cannot carry go through $batch by derived id.
+    const byId = rows.filter((r) => !addressableByKey(r.key));
+    if (byId.length) {
+      const keyed = rows.filter((r) => addressableByKey(r.key));
+      const [a, b] = await Promise.all([keyed.length ? writeChunk(table, keyed, mode) : [], writeBatch(http, table, byId, batchOptions)]);
+      const byKey = new Map([...a, ...b].map((r) => [r.key, r]));
+      return rows.map((r) => byKey.get(r.key)!);
+    }
     try {
       const results = await viaUpsertMultiple(table, rows);
       if (mode === 'auto') upsertMultipleSupport.set(table.entitySet, true);

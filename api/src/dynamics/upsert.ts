@@ -6,7 +6,8 @@
 import { DataverseError, errorFromResponse, type RowError } from './errors.ts';
 import type { DataverseHttp } from './http.ts';
 import { buildBatch, matchResults, parseBatchResponse, boundaryOf, type BatchOperation, type BatchPartResult } from './batch.ts';
-import { guidFromEntityId, keyPath, primaryIdColumn, withoutKey } from './keys.ts';
+import { filterLiteral, guidFromEntityId, primaryIdColumn, withoutKey } from './keys.ts';
+import { isDuplicateKey, rowAddress } from './row-address.ts';
 
 export interface TableTarget {
   logicalName: string;
@@ -56,21 +57,48 @@ export async function upsertByKey(
   options: UpsertOptions = {},
 ): Promise<UpsertResult> {
   const pk = options.primaryIdColumn;
-  const path = keyPath(entitySet, keyColumn, keyValue) + (pk ? `?$select=${pk}` : '');
-  const res = await http.request({
-    method: 'PATCH',
-    path,
-    body: withoutKey(body, keyColumn),
-    headers: { ...conditionalHeaders(options.mode), ...(pk ? { Prefer: 'return=representation' } : {}) },
-    context: { keyColumn, key: keyValue, table: entitySet },
-  });
+  const address = rowAddress(entitySet, keyColumn, keyValue);
+  const select = pk ? `?$select=${pk}` : '';
+  const headers = { ...conditionalHeaders(options.mode), ...(pk ? { Prefer: 'return=representation' } : {}) };
+  const context = { keyColumn, key: keyValue, table: entitySet };
+  let res;
+  try {
+    res = await http.request({ method: 'PATCH', path: address.path + select, body: rowBody(body, keyColumn, keyValue, address.byId), headers, context });
+  } catch (e) {
+    // A row holding this unaddressable key under another id: write that row by its own id.
+    if (!address.byId || options.mode === 'create' || !(e instanceof DataverseError) || !isDuplicateKey(e.code)) throw e;
+    const existing = await findRowId(http, entitySet, keyColumn, keyValue);
+    if (!existing) throw e;
+    res = await http.request({ method: 'PATCH', path: `${entitySet}(${existing})${select}`, body: withoutKey(body, keyColumn), headers: { ...headers, 'If-Match': '*' }, context });
+  }
   const entityId = res.headers.get('odata-entityid') ?? undefined;
   const fromBody = pk ? idFromBody(res.text, pk) : undefined;
   return {
-    id: fromBody ?? guidFromEntityId(entityId) ?? entityId ?? keyPath(entitySet, keyColumn, keyValue),
+    id: fromBody ?? guidFromEntityId(entityId) ?? entityId ?? address.path,
     entityId,
     created: pk && res.status !== 204 ? res.status === 201 : undefined,
   };
+}
+
+/** Addressed by key, the key stays out of the body; addressed by the derived id, it must be in it. */
+function rowBody(record: Record<string, unknown>, keyColumn: string, key: string, byId: boolean): Record<string, unknown> {
+  const rest = withoutKey(record, keyColumn);
+  return byId ? { ...rest, [keyColumn]: key } : rest;
+}
+
+/**
+ * The id of the row holding `key`, found with `$filter` (which, unlike a key in the path, takes
+ * every character); undefined when there is none. Dataverse returns the primary key whatever the
+ * `$select`, so the id is the one GUID-valued property of the row.
+ */
+export async function findRowId(http: Pick<DataverseHttp, 'request'>, entitySet: string, keyColumn: string, key: string): Promise<string | undefined> {
+  const filter = encodeURIComponent(`${keyColumn} eq ${filterLiteral(key)}`);
+  const res = await http.request({ method: 'GET', path: `${entitySet}?$select=${keyColumn}&$filter=${filter}&$top=2`, context: { keyColumn, key, table: entitySet } });
+  const rows = (JSON.parse(res.text) as { value?: Record<string, unknown>[] }).value ?? [];
+  const row = rows.find((r) => typeof r[keyColumn] === 'string' && (r[keyColumn] as string).toLowerCase() === key.toLowerCase());
+  if (!row) return undefined;
+  const id = Object.entries(row).find(([k, v]) => k !== keyColumn && !k.startsWith('@') && typeof v === 'string' && /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v));
+  return id ? (id[1] as string).toLowerCase() : undefined;
 }
 
 function idFromBody(text: string, pk: string): string | undefined {
@@ -141,7 +169,7 @@ export async function writeBatch(
           answeredCount++;
           if (part.status < 400) {
             const entityId = part.headers['odata-entityid'];
-            const id = idFromBody(part.body, pk) ?? guidFromEntityId(entityId) ?? entityId ?? keyPath(table.entitySet, table.keyColumn, rows[i]!.key);
+            const id = idFromBody(part.body, pk) ?? guidFromEntityId(entityId) ?? entityId ?? rowAddress(table.entitySet, table.keyColumn, rows[i]!.key).path;
             results[i] = { key: rows[i]!.key, ok: true, id };
             continue;
           }
@@ -172,7 +200,8 @@ export async function writeBatch(
     if (transient) await options.sleep(options.backoff(retryRound++));
     pending = next;
   }
-  return results.map((r, i) => r ?? { key: rows[i]!.key, ok: false, error: notProcessed() });
+  const answered = results.map((r, i): RowResult => r ?? { key: rows[i]!.key, ok: false, error: notProcessed() });
+  return writeKeyClashes(http, table, rows, answered, options.returnIds ? pk : undefined);
 }
 
 function notProcessed(): RowError {
@@ -180,12 +209,30 @@ function notProcessed(): RowError {
 }
 
 function toOperation(root: string, table: TableTarget, row: RowInput, pk: string | undefined): BatchOperation {
+  const address = rowAddress(table.entitySet, table.keyColumn, row.key);
   return {
     method: 'PATCH',
-    url: root + keyPath(table.entitySet, table.keyColumn, row.key) + (pk ? `?$select=${pk}` : ''),
+    url: root + address.path + (pk ? `?$select=${pk}` : ''),
     headers: pk ? { Prefer: 'return=representation' } : {},
-    body: withoutKey(row.record, table.keyColumn),
+    body: rowBody(row.record, table.keyColumn, row.key, address.byId),
   };
+}
+
+/**
+ * Rows of unaddressable keys that another row id already holds (DuplicateRecordEntityKey on the
+ * derived id) are written one by one by their real id.
+ */
+async function writeKeyClashes(http: DataverseHttp, table: TableTarget, rows: readonly RowInput[], results: RowResult[], pk: string | undefined): Promise<RowResult[]> {
+  return Promise.all(results.map(async (r, i) => {
+    if (r.ok || !isDuplicateKey(r.error.code) || !rowAddress(table.entitySet, table.keyColumn, r.key).byId) return r;
+    try {
+      const row = rows[i]!;
+      const u = await upsertByKey(http, table.entitySet, table.keyColumn, row.key, row.record, pk ? { primaryIdColumn: pk } : {});
+      return { key: r.key, ok: true as const, id: u.id };
+    } catch (e) {
+      return e instanceof DataverseError ? { key: r.key, ok: false as const, error: e.toRowError() } : r;
+    }
+  }));
 }
 
 async function sendBatch(http: DataverseHttp, built: ReturnType<typeof buildBatch>, table: TableTarget) {

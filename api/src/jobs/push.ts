@@ -4,7 +4,7 @@
  * what the CMMS record and the job keep (the row id, or an error in the operator's language).
  */
 import { AppError } from '../errors/index.ts';
-import { keyPath, type DataverseClient, type RowError, type RowInput, type RowResult, type TableTarget } from '../dynamics/index.ts';
+import { findRowId, rowAddress, type DataverseClient, type RowError, type RowInput, type RowResult, type TableTarget } from '../dynamics/index.ts';
 import { DataverseError } from '../dynamics/index.ts';
 import { toDynamicsRecord, type Mapping, type TableRef } from '../sync/mapping.ts';
 import type { Entity } from '../sync/change-log.ts';
@@ -20,8 +20,11 @@ export type PushResult =
   | { key: string; ok: true; id: string; operation: 'upsert' | 'delete' }
   | { key: string; ok: false; error: RowError; operation: 'upsert' | 'delete' };
 
-export function tableTarget(table: TableRef): TableTarget {
-  return { ...table };
+/** A table to push to, with what every row is also written with (the mapping's lookups, as `@odata.bind`). */
+export type PushTarget = TableTarget & { extra?: Record<string, unknown> };
+
+export function tableTarget(table: TableRef, extra?: Record<string, unknown>): PushTarget {
+  return extra && Object.keys(extra).length ? { ...table, extra } : { ...table };
 }
 
 /** The message stored on the CMMS record and in the job's error list: what happened, then what to do. */
@@ -46,9 +49,10 @@ export function toRowInputs(mapping: Mapping, entity: Entity, records: readonly 
   return { inputs, rejected };
 }
 
-export async function upsertRows(client: DataverseClient, table: TableTarget, rows: readonly RowInput[]): Promise<PushResult[]> {
+export async function upsertRows(client: DataverseClient, table: PushTarget, rows: readonly RowInput[]): Promise<PushResult[]> {
   const byKey = new Map<string, RowResult>();
-  let pending: readonly RowInput[] = rows;
+  const extra = table.extra;
+  let pending: readonly RowInput[] = extra ? rows.map((r) => ({ ...r, record: { ...r.record, ...extra } })) : rows;
   for (let pass = 0; pass <= EXTRA_PASSES && pending.length; pass++) {
     const results = await client.writeRows(table, pending);
     for (const r of results) byKey.set(r.key, r);
@@ -63,19 +67,22 @@ export async function upsertRows(client: DataverseClient, table: TableTarget, ro
 }
 
 /**
- * Deletes by alternate key. A 404 counts as done: the row is gone either way, and it is what a
- * retried DELETE answers when the first attempt's answer was lost.
+ * Deletes by alternate key, or by the derived id for a key a URL cannot carry (then, when no row
+ * has that id, by the id `$filter` finds). A 404 counts as done: the row is gone either way, and
+ * it is what a retried DELETE answers when the first attempt's answer was lost.
  */
 export async function deleteRows(client: DataverseClient, table: TableTarget, keys: readonly string[]): Promise<PushResult[]> {
   return Promise.all(
     keys.map(async (key): Promise<PushResult> => {
+      const context = { keyColumn: table.keyColumn, key, table: table.logicalName };
+      const remove = (path: string) => client.request({ method: 'DELETE', path, acceptStatus: (s) => s === 404, context });
       try {
-        await client.request({
-          method: 'DELETE',
-          path: keyPath(table.entitySet, table.keyColumn, key),
-          acceptStatus: (s) => s === 404,
-          context: { keyColumn: table.keyColumn, key, table: table.logicalName },
-        });
+        const address = rowAddress(table.entitySet, table.keyColumn, key);
+        const res = await remove(address.path);
+        if (res.status === 404 && address.byId) {
+          const id = await findRowId(client, table.entitySet, table.keyColumn, key);
+          if (id) await remove(`${table.entitySet}(${id})`);
+        }
         return { key, ok: true, id: '', operation: 'delete' };
       } catch (e) {
         const error: RowError = e instanceof DataverseError ? e.toRowError() : { code: 'Failed', message: String(e), status: 0, retryable: true };

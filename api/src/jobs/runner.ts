@@ -6,11 +6,12 @@
  */
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
-import type { DataverseClient } from '../dynamics/index.ts';
+import { DataverseError, type DataverseClient } from '../dynamics/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { tableFor, type Mapping } from '../sync/mapping.ts';
 import { countRecordsAfter, keyOf, recordOutcomes, recordsAfter, type SyncOutcome } from './records.ts';
 import { deleteRows, describeRowError, fatalFailure, tableTarget, toRowInputs, upsertRows, type PushResult } from './push.ts';
+import { preflight } from './preflight.ts';
 import { finishJob, heartbeat, saveProgress, setTotal, type JobError, type JobRow } from './store.ts';
 import type { ChangeSource } from './changes.ts';
 
@@ -65,7 +66,9 @@ export async function runJob(ctx: RunContext, claimed: JobRow): Promise<RunEnd> 
   try {
     const mapping = ctx.mapping();
     const client = ctx.client();
-    const table = tableTarget(tableFor(mapping, job.entity));
+    const ref = tableFor(mapping, job.entity);
+    // Key Active, lookups resolved: otherwise the job fails now with one message, not per record.
+    const table = tableTarget(ref, await preflight(client, mapping, job.entity));
     log.info({ checkpoint: job.checkpoint, claims: job.claims }, job.claims > 1 ? 'sync job resumed from its checkpoint' : 'sync job started');
 
     // What is left plus what is done: on a resume the total stays the same job-wide number.
@@ -137,7 +140,7 @@ export async function runJob(ctx: RunContext, claimed: JobRow): Promise<RunEnd> 
     if (aborted()) return 'aborted';
     // Not configured, an unusable mapping, a record the feed cannot map, the database: the job
     // ends as failed with the reason, rather than being retried by every worker forever.
-    const message = isAppError(e) ? (e.detail ?? e.message) : e instanceof Error ? e.message : String(e);
+    const message = isAppError(e) ? (e.detail ?? e.message) : e instanceof DataverseError ? describeRowError(e.toRowError()) : e instanceof Error ? e.message : String(e);
     log.error({ err: e }, 'sync job failed');
     await finishJob(ctx.db, job.id, ctx.workerId, 'failed', ctx.now(), message).catch(() => undefined);
     return 'finished';

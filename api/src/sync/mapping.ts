@@ -11,9 +11,12 @@ import { AppError } from '../errors/index.ts';
 import { jsonDecimal } from '../http/json.ts';
 import { STATUSES, isStatus, type Status } from '../purchase-orders/status.ts';
 import type { Entity } from './change-log.ts';
+import cmmsTables from './mappings/cmms-tables.json' with { type: 'json' };
 import { ownershipProblems, writesToDynamics } from './ownership.ts';
 import documented from './mappings/documented.json' with { type: 'json' };
 import fieldService from './mappings/field-service.json' with { type: 'json' };
+
+const PRESETS: Record<Config['sync']['mappingPreset'], unknown> = { 'cmms-tables': cmmsTables, documented, 'field-service': fieldService };
 
 export type ColumnType = 'string' | 'decimal' | 'money' | 'integer' | 'boolean' | 'datetime' | 'date' | 'optionset';
 
@@ -37,6 +40,18 @@ export interface ColumnMapping {
   rule?: 'last-writer';
 }
 
+/** A lookup every row of the table is written with, its value from a setting (not a CMMS field). */
+export interface LookupMapping {
+  /** The single-valued navigation property, e.g. msdyn_vendor. */
+  navigation: string;
+  /** The entity set it points into, e.g. accounts. */
+  entitySet: string;
+  /** vendorAccount: DYNAMICS_VENDOR_ACCOUNT_ID (a GUID); currency: DYNAMICS_CURRENCY_CODE (ISO code, looked up). */
+  from: 'vendorAccount' | 'currency';
+  /** Filled at load from the setting. */
+  value?: string;
+}
+
 export interface EntityMapping {
   /** Null in a preset whose table comes from settings (the documented purchase-order table). */
   logicalName: string | null;
@@ -45,6 +60,7 @@ export interface EntityMapping {
   keyColumn: string;
   writeMode?: 'batch' | 'upsertmultiple' | 'auto';
   columns: ColumnMapping[];
+  lookups?: LookupMapping[];
 }
 
 export interface Mapping {
@@ -86,6 +102,15 @@ const entitySchema = {
     primaryIdColumn: NAME,
     keyColumn: NAME,
     writeMode: { enum: ['batch', 'upsertmultiple', 'auto'] },
+    lookups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['navigation', 'entitySet', 'from'],
+        additionalProperties: false,
+        properties: { navigation: NAME, entitySet: NAME, from: { enum: ['vendorAccount', 'currency'] } },
+      },
+    },
     columns: {
       type: 'array',
       minItems: 1,
@@ -209,7 +234,7 @@ export function loadMapping(config: Config): Mapping {
       throw new ConfigError([{ variable, message: `cannot read ${s.mappingFile} as JSON: ${(e as Error).message}` }]);
     }
   } else {
-    doc = structuredClone(s.mappingPreset === 'field-service' ? fieldService : documented);
+    doc = structuredClone(PRESETS[s.mappingPreset]);
   }
   const problems = mappingProblems(doc);
   if (problems.length) throw new ConfigError(problems.map((message) => ({ variable, message: `${s.mappingFile ?? s.mappingPreset}: ${message}` })));
@@ -222,9 +247,38 @@ export function loadMapping(config: Config): Mapping {
   } else if (s.purchaseOrderEntitySet) {
     throw new ConfigError([{ variable: 'DYNAMICS_PURCHASE_ORDER_TABLE', message: 'is required when DYNAMICS_PURCHASE_ORDER_ENTITY_SET is set' }]);
   }
+  applyLookupSettings(mapping, s);
   deepFreeze(mapping);
   cache.set(config, mapping);
   return mapping;
+}
+
+const LOOKUP_SETTINGS = {
+  vendorAccount: {
+    variable: 'DYNAMICS_VENDOR_ACCOUNT_ID',
+    valid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    what: 'the id (GUID) of the vendor account every purchase order is written with (Dynamics → Accounts → the vendor → its URL id=…)',
+  },
+  currency: {
+    variable: 'DYNAMICS_CURRENCY_CODE',
+    valid: /^[A-Z]{3}$/,
+    what: 'the ISO 4217 code (e.g. USD) of the Dynamics currency purchase orders are written in',
+  },
+} as const;
+
+/** Fills each lookup's value from its setting; a missing or malformed one stops the start naming the setting. */
+function applyLookupSettings(mapping: Mapping, s: Config['sync']): void {
+  const problems: { variable: string; message: string }[] = [];
+  for (const entity of ['assets', 'purchaseOrders'] as const) {
+    for (const l of mapping.entities[entity].lookups ?? []) {
+      const rule = LOOKUP_SETTINGS[l.from];
+      const value = l.from === 'vendorAccount' ? s.vendorAccountId : s.currencyCode;
+      if (!value) problems.push({ variable: rule.variable, message: `is required by the ${mapping.name} mapping (${entity}.${l.navigation}): ${rule.what}` });
+      else if (!rule.valid.test(value)) problems.push({ variable: rule.variable, message: `"${value}" is not ${rule.what}` });
+      else l.value = l.from === 'vendorAccount' ? value.toLowerCase() : value;
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
 }
 
 /** The Dynamics table of an entity; 503 naming the setting when the purchase-order table is not configured. */
@@ -232,7 +286,7 @@ export function tableFor(mapping: Mapping, entity: Entity): TableRef {
   const e = mapping.entities[entity];
   if (!e.logicalName || !e.entitySet) {
     throw new AppError('NOT_CONFIGURED', {
-      detail: `The Dynamics table for ${entity} is not configured: set DYNAMICS_PURCHASE_ORDER_TABLE (and DYNAMICS_PURCHASE_ORDER_ENTITY_SET when its entity set is not the plain plural), or use MAPPING_PRESET=field-service or a MAPPING_FILE that names it.`,
+      detail: `The Dynamics table for ${entity} is not configured: set DYNAMICS_PURCHASE_ORDER_TABLE (and DYNAMICS_PURCHASE_ORDER_ENTITY_SET when its entity set is not the plain plural), or use MAPPING_PRESET=cmms-tables (the default) or field-service, or a MAPPING_FILE that names it.`,
       extensions: { setting: 'DYNAMICS_PURCHASE_ORDER_TABLE' },
     });
   }

@@ -3,15 +3,20 @@
  * connector schemas) and the flows against what the packages define between them (connection
  * references, environment variables, and the custom connector they call).
  */
+import { resolve } from 'node:path';
 import { checkConnectorSchemas } from './connector-schema.ts';
 import { paconnPolicies } from '../connector-files.ts';
 import { checkFlows } from './flows.ts';
 import { checkEmptyDefaults, checkFlowState, checkMissingDependencies, checkPolicyCasing } from './import-rules.ts';
 import { loadPackage, normGuid, text, type Finding, type SolutionPackage } from './model.ts';
 import { checkComponents, checkLayout, checkManifest } from './structure.ts';
+import { checkTables } from './tables.ts';
 import type { Swagger } from './swagger-ops.ts';
 
 export type { Finding } from './model.ts';
+
+/** The mapping and openapi.yaml the shipped tables are checked against. */
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 export interface ValidateOptions {
   schemaDir?: string | undefined;
@@ -55,6 +60,7 @@ export function validatePackages(zips: readonly { file: string; bytes: Uint8Arra
     checkPolicyCasing(pkg, findings);
     checkFlowState(pkg, findings);
     checkEmptyDefaults(pkg, findings);
+    checkTables(pkg, findings, REPO_ROOT);
     packages.push(pkg);
   }
   const publishers = new Set(packages.map((p) => `${p.publisher.uniqueName}/${p.publisher.prefix}`));

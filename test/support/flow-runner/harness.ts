@@ -51,7 +51,9 @@ export interface PackChoice {
 
 /** The flows and connector as the packed zips carry them. */
 export function loadPackedFlows(choice: PackChoice = {}): PackedFlows {
-  const [connector, sync] = buildSolutions({ root: ROOT, connectorDir: choice.connectorDir, mapping: choice.mapping, intervalMinutes: choice.intervalMinutes }, true);
+  const built = buildSolutions({ root: ROOT, connectorDir: choice.connectorDir, mapping: choice.mapping, intervalMinutes: choice.intervalMinutes }, true);
+  const connector = built.find((b) => b.uniqueName === 'EnergyCmmsConnector');
+  const sync = built.find((b) => b.uniqueName === 'EnergyCmmsSync');
   const dec = new TextDecoder();
   const customizations = dec.decode(sync!.entries.get('customizations.xml'));
   const flows = new Map<string, Json>();
