@@ -6,7 +6,7 @@
  * skipped all the same. Only packed when the mapping gives Dynamics at least one asset column.
  */
 import { writesToDynamics } from '../../../api/src/sync/ownership.ts';
-import { cmmsCall, dataverseTrigger, ENV, flowDocument, param, terminate, tryCatch, type FlowContext, type FlowGenerator } from './common.ts';
+import { cmmsCall, ENV, flowDocument, rowModifiedTrigger, terminate, tryCatch, type FlowContext, type FlowGenerator } from './common.ts';
 
 /** The asset columns Dynamics writes back, as the trigger filters them. */
 export function financeColumns(ctx: FlowContext): string[] {
@@ -22,18 +22,8 @@ export const assetFinanceFromDynamics: FlowGenerator = {
   definition(ctx) {
     const table = ctx.assets;
     const columns = financeColumns(ctx);
-    const user = param(ENV.integrationUser);
     const key = `triggerOutputs()?['body/${table.keyColumn}']`;
-    const trigger = {
-      ...dataverseTrigger({
-        'subscriptionRequest/message': 3,
-        'subscriptionRequest/entityname': table.logicalName,
-        'subscriptionRequest/scope': 4,
-        'subscriptionRequest/filteringattributes': columns.join(','),
-        'subscriptionRequest/runas': 3,
-      }),
-      conditions: [{ expression: `@or(empty(${user}), not(equals(triggerOutputs()?['body/_modifiedby_value'], ${user})))` }],
-    };
+    const trigger = rowModifiedTrigger(table, columns);
     const actions = tryCatch(
       {
         Send_finance_values_to_CMMS: cmmsCall(ctx, 'ApplyAssetChangesFromDynamics', {

@@ -136,6 +136,25 @@ export function dataverseCall(operationId: string, parameters: Json, runAfter: J
   };
 }
 
+/**
+ * Dataverse "When a row is modified" (message 3, organization scope, run as the modifying user) on a
+ * literal table, filtered to literal columns; writes by the integration user (an environment
+ * variable) are sync echoes and do not start a run.
+ */
+export function rowModifiedTrigger(table: TableMapping, filteringAttributes: readonly string[]): Json {
+  const user = param(ENV.integrationUser);
+  return {
+    ...dataverseTrigger({
+      'subscriptionRequest/message': 3,
+      'subscriptionRequest/entityname': table.logicalName,
+      'subscriptionRequest/scope': 4,
+      'subscriptionRequest/filteringattributes': filteringAttributes.join(','),
+      'subscriptionRequest/runas': 3,
+    }),
+    conditions: [{ expression: `@or(empty(${user}), not(equals(triggerOutputs()?['body/_modifiedby_value'], ${user})))` }],
+  };
+}
+
 export function dataverseTrigger(parameters: Json): Json {
   return {
     type: 'OpenApiConnectionWebhook',

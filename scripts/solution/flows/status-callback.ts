@@ -3,7 +3,7 @@
  * table, filtered to the mapped status column; sends the option value and modifiedon to the CMMS.
  * Writes by the integration user (an environment variable) are echoes and do not start a run.
  */
-import { cmmsCall, dataverseTrigger, ENV, flowDocument, param, terminate, tryCatch, type FlowGenerator } from './common.ts';
+import { cmmsCall, ENV, flowDocument, rowModifiedTrigger, terminate, tryCatch, type FlowGenerator } from './common.ts';
 
 /** The Dynamics column the mapping writes the CMMS estado to (an option set). */
 export function statusColumn(columns: readonly { source: string; column: string; type: string }[]): string {
@@ -20,19 +20,9 @@ export const statusToCmms: FlowGenerator = {
   definition(ctx) {
     const table = ctx.purchaseOrders;
     const status = statusColumn(table.columns);
-    const user = param(ENV.integrationUser);
     const key = `triggerOutputs()?['body/${table.keyColumn}']`;
     const value = `triggerOutputs()?['body/${status}']`;
-    const trigger = {
-      ...dataverseTrigger({
-        'subscriptionRequest/message': 3,
-        'subscriptionRequest/entityname': table.logicalName,
-        'subscriptionRequest/scope': 4,
-        'subscriptionRequest/filteringattributes': status,
-        'subscriptionRequest/runas': 3,
-      }),
-      conditions: [{ expression: `@or(empty(${user}), not(equals(triggerOutputs()?['body/_modifiedby_value'], ${user})))` }],
-    };
+    const trigger = rowModifiedTrigger(table, [status]);
     const actions = tryCatch(
       {
         Send_status_to_CMMS: cmmsCall(ctx, 'SetPurchaseOrderStatus', {
