@@ -8,10 +8,12 @@
  * - PGlite runs in this process and NOTIFYs; the notification arrives before the commit resolves.
  * - On a PostgreSQL server, NOTIFY would serialize every commit, so writes leave a row in
  *   record_changes tagged with their transaction id. Before answering, a read waits for a barrier:
- *   one query for the rows of transactions at or above the xmin of the previous barrier's snapshot
- *   (every transaction below it had ended by then), and the new xmin. Reads that arrive while a
- *   barrier is out share the next one, so under load one round trip serves many reads. A barrier
- *   that fails or does not return in time sends its reads to the database and empties the cache.
+ *   one query for the rows visible now that were not visible in the previous barrier's snapshot
+ *   (all of those were applied), and the snapshot now. Commit order does not matter, and a
+ *   transaction left open elsewhere only widens the index range scanned, not what comes back.
+ *   Reads that arrive while a barrier is out share the next one, so under load one round trip
+ *   serves many reads. A barrier that fails or does not return in time sends its reads to the
+ *   database and empties the cache.
  *
  * A read that raced a write keeps its result only if no announcement for it came in meanwhile.
  */
@@ -149,11 +151,13 @@ export async function createReadCache(db: Db): Promise<ReadCache> {
 
 /** The PostgreSQL server's cache: the store, kept exact by barriers that ask what changed. */
 async function serverCache(db: Db, store: Store): Promise<ReadCache> {
-  const xminNow = async () => (await db.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin')).rows[0]!.xmin;
-  let horizon = await xminNow();
+  const snapshotNow = async () => (await db.query<{ snap: string }>('SELECT pg_current_snapshot()::text AS snap')).rows[0]!.snap;
+  /**
+   * The snapshot of the latest barrier sent that came back: every record_changes row visible in it
+   * has been applied. The next barrier asks only for rows visible now and not in it.
+   */
+  let known = { sent: 0, snapshot: await snapshotNow() };
   let askedAt = Date.now();
-  /** Transactions at or above the horizon whose changes were already applied. */
-  const seen = new Set<string>();
   let barriers = 0;
   /** One xmin a minute: rows below one seen PRUNE_AFTER_MS ago were reported to every live cache. */
   const samples: { at: number; xmin: string }[] = [];
@@ -161,30 +165,20 @@ async function serverCache(db: Db, store: Store): Promise<ReadCache> {
   let waiting: ((ok: boolean) => void)[] = [];
   let out = 0;
 
-  const ask = async (): Promise<boolean> => {
-    const r = await db.query<{ xmin: string; changes: [string, CachedTable, string][] | null }>(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
-              (SELECT json_agg(json_build_array(xid::text, entity, record_key)) FROM record_changes WHERE xid >= $1::xid8) AS changes`,
-      [horizon],
+  const ask = async (sent: number): Promise<boolean> => {
+    const r = await db.query<{ snap: string; changes: [CachedTable, string][] | null }>(
+      `SELECT pg_current_snapshot()::text AS snap,
+              (SELECT json_agg(json_build_array(entity, record_key)) FROM record_changes
+                WHERE xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot)) AS changes`,
+      [known.snapshot],
     );
     const now = Date.now();
     // Rows this cache has not asked for may have been pruned meanwhile: start afresh.
     if (now - askedAt > STALE_AFTER_MS) store.clear();
-    // A transaction's rows all appear at its commit, so one seen before has nothing new to say.
-    const fresh = new Set<string>();
-    for (const [xid, table, key] of r.rows[0]!.changes ?? []) {
-      if (seen.has(xid)) continue;
-      fresh.add(xid);
-      store.changed(`${table}:${key}`);
-    }
-    // Each barrier proves every transaction below its own xmin was seen, so the highest holds even
-    // when barriers sent one after another come back out of order.
-    const xmin = BigInt(r.rows[0]!.xmin);
-    if (xmin > BigInt(horizon)) {
-      horizon = r.rows[0]!.xmin;
-      for (const xid of seen) if (BigInt(xid) < xmin) seen.delete(xid);
-    }
-    for (const xid of fresh) seen.add(xid);
+    for (const [table, key] of r.rows[0]!.changes ?? []) store.changed(`${table}:${key}`);
+    // Barriers sent one after another may come back out of order: the later one's snapshot holds.
+    if (sent > known.sent) known = { sent, snapshot: r.rows[0]!.snap };
+    const horizon = known.snapshot.slice(0, known.snapshot.indexOf(':'));
     askedAt = now;
     if (!samples.length || now - samples[samples.length - 1]!.at >= 60_000) {
       samples.push({ at: now, xmin: horizon });
@@ -212,7 +206,7 @@ async function serverCache(db: Db, store: Store): Promise<ReadCache> {
       if (waiting.length && out < MAX_BARRIERS) send();
     };
     const timer = setTimeout(() => settle(false), BARRIER_TIMEOUT_MS);
-    ask().then(settle, () => {
+    ask(barriers).then(settle, () => {
       // Whatever happened, the changes may not all have been seen.
       store.clear();
       settle(false);

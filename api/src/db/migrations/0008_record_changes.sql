@@ -1,9 +1,9 @@
 -- Keeping read caches exact without serializing writers. Migration 0005 had every write NOTIFY,
 -- but PostgreSQL commits notifying transactions one at a time (a global lock held through the WAL
 -- flush), which capped writes at one per disk flush. On a PostgreSQL server each write now leaves a
--- row here instead, tagged with its transaction id. A cache asks for the rows of transactions at or
--- above the oldest one still running when it last asked (its snapshot's xmin): every transaction
--- below that had ended then, so nothing committed later can be missed, whatever the commit order.
+-- row here instead, tagged with its transaction id. A cache asks for the rows visible now that were
+-- not visible in the snapshot of its previous question (pg_visible_in_snapshot), so nothing
+-- committed in between can be missed, whatever the commit order.
 -- The embedded database, owned by one process, still notifies (the session sets
 -- cmms.notify_records), which costs nothing there and reaches its cache before the commit returns.
 
