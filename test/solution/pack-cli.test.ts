@@ -40,7 +40,7 @@ describe('npm run solution', () => {
     expect(r.stdout).toContain('flows generated for mapping field-service: assets → msdyn_customerasset, purchase orders → msdyn_purchaseorder');
     const flows = flowsOf(out);
     expect(flows).toContain('"subscriptionRequest/filteringattributes": "msdyn_systemstatus"');
-    expect(flows).toContain(`"recordId": "msdyn_assettag='@{`);
+    expect(flows).toContain(`concat('msdyn_assettag='''`);
     expect(flows).toContain('"interval": 30');
     const custom = mkdtempSync(join(tmpdir(), 'pack-doc-'));
     expect((await run('--purchase-order-table', 'cr9_requisition', '--out', custom)).code).toBe(0);

@@ -52,7 +52,7 @@ describe('solution validator: import into another environment, nothing half-done
     );
     expect(found).toContainEqual(expect.stringMatching(/^dataverse-literal: .*body\/statuscode: reads a column named by parameters\('Integration user id/));
     const keyed = damage(({ sync }) =>
-      editEntry(sync, flowEntry(sync, ASSET_FLOW), (t) => t.replace(`"recordId": "msdyn_assetnumber=`, `"recordId": "@{parameters('Sync consumer name (cmms_SyncConsumer)')}=`)),
+      editEntry(sync, flowEntry(sync, ASSET_FLOW), (t) => t.replace(`concat('msdyn_assetnumber='''`, `concat(parameters('Sync consumer name (cmms_SyncConsumer)'), '='''`)),
     );
     expect(keyed).toContainEqual(expect.stringMatching(/^dataverse-literal: action "Delete_row": recordId .* takes part of its key from parameters\(\)/));
   });

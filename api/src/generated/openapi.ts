@@ -868,6 +868,7 @@ export interface components {
             operation: components["schemas"]["WebhookEventFields"]["operation"];
             origin?: components["schemas"]["WebhookEventFields"]["origin"];
             record: components["schemas"]["WebhookEventFields"]["record"];
+            rowId?: components["schemas"]["WebhookEventFields"]["rowId"];
             version: components["schemas"]["WebhookEventFields"]["version"];
         };
         /** @description A new asset. */
@@ -979,6 +980,11 @@ export interface components {
             record: {
                 [key: string]: unknown;
             };
+            /**
+             * Format: uuid
+             * @description The row's id in Dynamics, only for a key Dataverse cannot address in a URL (one holding any of / # < > * % & : \ ? +): write and delete the row by this id, with the key column in the body.
+             */
+            rowId?: string;
             /**
              * Format: int64
              * @description The change-log sequence number of the record's latest change.
@@ -1824,6 +1830,11 @@ export interface components {
             record?: {
                 [key: string]: unknown;
             };
+            /**
+             * Format: uuid
+             * @description The row's id in Dynamics, only for a key Dataverse cannot address in a URL (one holding any of / # < > * % & : \ ? +): write and delete the row by this id, with the key column in the body.
+             */
+            rowId?: string;
             /**
              * Format: int32
              * @description The record's version after the change.

@@ -7,11 +7,13 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
 import { invalidField } from '../errors/index.ts';
 import { committedHead, type Entity } from './change-log.ts';
-import { CMMS_FIELDS, deletedRecord, toDynamicsRecord, type Mapping } from './mapping.ts';
+import { CMMS_FIELDS, deletedRecord, rowIdFor, toDynamicsRecord, type Mapping } from './mapping.ts';
 
 export interface FeedItem {
   operation: 'upsert' | 'delete';
   key: string;
+  /** Only for a key Dataverse cannot address in a URL: the row's derived id. */
+  rowId?: string;
   version: number;
   seq: number;
   record: Record<string, unknown>;
@@ -43,10 +45,12 @@ async function currentRows(q: Queryable, entity: Entity, keys: readonly string[]
 
 function itemOf(mapping: Mapping, entity: Entity, log: LogRow, row: Record<string, unknown> | undefined): FeedItem {
   // A record deleted after its last logged upsert is offered as a delete; its delete entry follows anyway.
+  const rowId = rowIdFor(mapping, entity, log.record_key);
+  const key = { key: log.record_key, ...(rowId ? { rowId } : {}) };
   if (log.operation === 'delete' || !row) {
-    return { operation: 'delete', key: log.record_key, version: Number(log.version), seq: Number(log.seq), record: deletedRecord(mapping, entity, log.record_key) };
+    return { operation: 'delete', ...key, version: Number(log.version), seq: Number(log.seq), record: deletedRecord(mapping, entity, log.record_key) };
   }
-  return { operation: 'upsert', key: log.record_key, version: Number(row.version), seq: Number(log.seq), record: toDynamicsRecord(mapping, entity, row) };
+  return { operation: 'upsert', ...key, version: Number(row.version), seq: Number(log.seq), record: toDynamicsRecord(mapping, entity, row) };
 }
 
 export const headSeq = committedHead;

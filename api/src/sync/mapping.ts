@@ -12,6 +12,7 @@ import { jsonDecimal } from '../http/json.ts';
 import { STATUSES, isStatus, type Status } from '../purchase-orders/status.ts';
 import type { Entity } from './change-log.ts';
 import cmmsTables from './mappings/cmms-tables.json' with { type: 'json' };
+import { addressableByKey, derivedRowId } from '../dynamics/row-address.ts';
 import { ownershipProblems, writesToDynamics } from './ownership.ts';
 import documented from './mappings/documented.json' with { type: 'json' };
 import fieldService from './mappings/field-service.json' with { type: 'json' };
@@ -339,6 +340,17 @@ export function toDynamicsRecord(mapping: Mapping, entity: Entity, row: Record<s
   const out: Record<string, unknown> = {};
   for (const c of mapping.entities[entity].columns) if (writesToDynamics(c)) out[c.column] = convert(c, row[c.source], entity);
   return out;
+}
+
+/**
+ * The derived id of the row holding `key`, for a key Dataverse cannot address in a URL (flows and
+ * webhook consumers write and delete such rows by this id, as the push engine does); undefined for an
+ * ordinary key, or when the mapping does not name the table.
+ */
+export function rowIdFor(mapping: Mapping, entity: Entity, key: string): string | undefined {
+  const e = mapping.entities[entity];
+  if (!e.entitySet || addressableByKey(key)) return undefined;
+  return derivedRowId(e.entitySet, e.keyColumn, key);
 }
 
 /** The record of a delete: just the key column. */

@@ -9,7 +9,7 @@ import type { AssetRow } from '../assets/store.ts';
 import { purchaseOrderJson } from '../purchase-orders/service.ts';
 import type { PurchaseOrderRow } from '../purchase-orders/store.ts';
 import type { ChangeOperation, Entity } from '../sync/change-log.ts';
-import { CMMS_FIELDS, deletedRecord, toDynamicsRecord, type Mapping } from '../sync/mapping.ts';
+import { CMMS_FIELDS, deletedRecord, rowIdFor, toDynamicsRecord, type Mapping } from '../sync/mapping.ts';
 import type { SubscriptionKind } from './subscriptions.ts';
 
 export interface ChangeRow {
@@ -40,6 +40,7 @@ export function eventIdOf(subscriptionId: string, seq: number): string {
  */
 export function eventBody(kind: SubscriptionKind, subscriptionId: string, change: ChangeRow, row: RecordRow | undefined, mapping: Mapping): string {
   const keyField = CMMS_FIELDS[change.entity].key;
+  const rowId = rowIdFor(mapping, change.entity, change.record_key);
   const record = row ? toDynamicsRecord(mapping, change.entity, row as unknown as Record<string, unknown>) : deletedRecord(mapping, change.entity, change.record_key);
   const data = row
     ? change.entity === 'assets' ? assetJson(row as AssetRow) : purchaseOrderJson(row as PurchaseOrderRow)
@@ -50,6 +51,7 @@ export function eventBody(kind: SubscriptionKind, subscriptionId: string, change
     occurredAt: iso(change.changed_at),
     entity: change.entity,
     key: change.record_key,
+    ...(rowId ? { rowId } : {}),
     operation: change.operation,
     version: change.version,
     origin: change.origin,

@@ -162,19 +162,27 @@ export function dataverseTrigger(parameters: Json): Json {
   };
 }
 
-/** `<key column>='<key>'`: the alternate-key row id, the key column a literal, quotes in the key doubled. */
-export function alternateKeyId(table: TableMapping, keyExpression: string): string {
-  return `${table.keyColumn}='@{replace(string(${keyExpression}), '''', '''''')}'`;
+/**
+ * The Row ID a change is written by: its alternate key `<key column>='<key>'` (the key column a
+ * literal, quotes in the key doubled), or, for a key Dataverse cannot address in a URL (`/ # < > * %
+ * & : \ ? +`), the row id the CMMS gives with the change (`rowId`, derived from the key exactly as the
+ * push engine derives it, so flows and push jobs land on the same row).
+ */
+export function rowIdOf(table: TableMapping, change: string): string {
+  const alternateKey = `concat('${table.keyColumn}=''', replace(string(${change}?['key']), '''', ''''''), '''')`;
+  return `@{if(empty(${change}?['rowId']), ${alternateKey}, ${change}?['rowId'])}`;
 }
 
 /**
- * One `item/<column>` per mapped column except the key (it is in the row id) and the columns Dynamics
- * owns (the CMMS never writes them), read from the change record.
+ * One `item/<column>` per mapped column the CMMS writes, read from the change record: the columns
+ * Dynamics owns are left out (the CMMS never writes them). The key column is written too: a row
+ * addressed by its id needs it in the body, and on the alternate-key path Dataverse takes the same
+ * value from the URL (it strips key columns on update and uses the URL's on create).
  */
 export function columnItems(table: TableMapping, recordExpression: string): Json {
   const items: Json = {};
   for (const c of table.columns) {
-    if (c.column === table.keyColumn || !writesToDynamics(c)) continue;
+    if (!writesToDynamics(c)) continue;
     items[`item/${c.column}`] = `@${recordExpression}?['record']?['${c.column}']`;
   }
   return items;

@@ -3,7 +3,7 @@
  * upsert or delete per event in the mapped asset table. A row already gone on delete counts as done.
  */
 import {
-  alternateKeyId,
+  rowIdOf,
   cmmsTrigger,
   columnItems,
   dataverseCall,
@@ -27,7 +27,7 @@ export const assetsRealTime: FlowGenerator = {
       type: 'If',
       expression: { equals: ["@triggerBody()?['operation']", 'delete'] },
       actions: {
-        Delete_row: dataverseCall('DeleteRecord', { entityName: table.entitySet, recordId: alternateKeyId(table, KEY) }),
+        Delete_row: dataverseCall('DeleteRecord', { entityName: table.entitySet, recordId: rowIdOf(table, 'triggerBody()') }),
         Row_was_already_absent: {
           type: 'If',
           expression: { equals: ["@outputs('Delete_row')?['statusCode']", 404] },
@@ -45,7 +45,7 @@ export const assetsRealTime: FlowGenerator = {
       },
       else: {
         actions: {
-          Upsert_row: dataverseCall('UpdateRecord', { entityName: table.entitySet, recordId: alternateKeyId(table, KEY), ...columnItems(table, 'triggerBody()') }),
+          Upsert_row: dataverseCall('UpdateRecord', { entityName: table.entitySet, recordId: rowIdOf(table, 'triggerBody()'), ...columnItems(table, 'triggerBody()') }),
         },
       },
       runAfter: {},

@@ -5,7 +5,7 @@
  * Table, entity set, key column and item/<column> keys are literals from the mapping.
  */
 import {
-  alternateKeyId,
+  rowIdOf,
   cmmsCall,
   columnItems,
   dataverseCall,
@@ -36,7 +36,7 @@ const DATAVERSE_ERROR = (action: string) =>
 
 function forEachChange(table: TableMapping): Json {
   const deleteBranch: Json = {
-    Delete_row: dataverseCall('DeleteRecord', { entityName: table.entitySet, recordId: alternateKeyId(table, ITEM + "?['key']") }),
+    Delete_row: dataverseCall('DeleteRecord', { entityName: table.entitySet, recordId: rowIdOf(table, ITEM) }),
     Record_deleted: {
       type: 'AppendToArrayVariable',
       inputs: { name: 'results', value: { key: `@${KEY}`, ok: true } },
@@ -56,7 +56,7 @@ function forEachChange(table: TableMapping): Json {
     },
   };
   const upsertBranch: Json = {
-    Upsert_row: dataverseCall('UpdateRecord', { entityName: table.entitySet, recordId: alternateKeyId(table, KEY), ...columnItems(table, ITEM) }),
+    Upsert_row: dataverseCall('UpdateRecord', { entityName: table.entitySet, recordId: rowIdOf(table, ITEM), ...columnItems(table, ITEM) }),
     Record_upserted: {
       type: 'AppendToArrayVariable',
       inputs: { name: 'results', value: { key: `@${KEY}`, ok: true, dynamicsId: `@outputs('Upsert_row')?['body']?['${primaryIdColumn(table)}']` } },
