@@ -122,6 +122,8 @@ export function createStepRunner(rows: Rows, fetchImpl: typeof fetch = fetch): S
   return {
     deliveries,
     written(table, before, after) {
+      // Most writes happen with no step registered (bulk pushes, seeding): nothing to look at then.
+      if (rows('sdkmessageprocessingsteps').length === 0) return;
       const message = before ? 'Update' : 'Create';
       const changed = Object.keys(after).filter((c) => !['versionnumber', 'modifiedon', 'createdon'].includes(c)
         && (!before || JSON.stringify(before[c]) !== JSON.stringify(after[c])));

@@ -101,7 +101,7 @@ const WHAT = { assets: 'asset', purchaseOrders: 'purchase order' } as const;
  */
 async function rowOf(
   tx: Queryable, entity: 'assets' | 'purchaseOrders', keyColumn: string, body: Json, target: Json, targetAttrs: Map<string, unknown>,
-): Promise<{ key: string; modifiedon: Date | undefined; postImages: Map<string, unknown>[] }> {
+): Promise<{ key: string; modifiedon: Date | undefined }> {
   const postImages = [...pairs(body.PostEntityImages).values()].map(attributes);
   const preImages = [...pairs(body.PreEntityImages).values()].map(attributes);
   const sources = [targetAttrs, ...postImages, ...preImages, pairs(target.KeyAttributes)];
@@ -112,7 +112,7 @@ async function rowOf(
       `is missing: the ${WHAT[entity]}'s key column ${keyColumn} is in neither the Target, the PostEntityImages, the PreEntityImages nor the KeyAttributes, and no ${WHAT[entity]} has the row id as its Dynamics id (add the column to an image of the step)`);
   }
   const modifiedon = [targetAttrs, ...postImages].map((s) => parseWcfDate(s.get('modifiedon'))).find((d) => d !== undefined) ?? parseWcfDate(body.OperationCreatedOn);
-  return { key, modifiedon, postImages };
+  return { key, modifiedon };
 }
 
 /**
@@ -209,8 +209,7 @@ export async function handleDataverseWebhook(tx: Queryable, mapping: Mapping, re
   const code = optionValue(targetAttrs.get(statusCol));
   if (code === undefined) throw invalidField(`/body/InputParameters/Target/Attributes/${statusCol}`, 'type', 'must be an OptionSetValue with an integer Value');
 
-  const { key: found, modifiedon } = await rowOf(tx, 'purchaseOrders', table.keyColumn, body, target, targetAttrs);
-  const key = found;
+  const { key, modifiedon } = await rowOf(tx, 'purchaseOrders', table.keyColumn, body, target, targetAttrs);
 
   const where = `/body/InputParameters/Target/Attributes/${statusCol}`;
   const result: StatusResult = await applyStatusReport(tx, mapping, key, { statuscode: code, modifiedon }, now, { estado: where, statuscode: where });
