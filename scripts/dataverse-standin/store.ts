@@ -65,20 +65,34 @@ export class Table {
     return undefined;
   }
 
-  /** Validates a request body, translating `nav@odata.bind` into `_nav_value`. */
-  normalize(body: Row): Row {
+  /**
+   * Validates a request body, translating `nav@odata.bind` into `_nav_value`. Given the tables by
+   * entity set, a bind must point into a table the lookup targets and at a row that exists: Dataverse
+   * answers a missing one with ObjectDoesNotExist (0x80040217, "<table> With Id = <id> Does Not
+   * Exist", dataverse-webapi.md §3.4) and writes nothing.
+   */
+  normalize(body: Row, tables?: ReadonlyMap<string, Table>): Row {
     const out: Row = {};
     const exact: Record<string, string> = {};
     for (const [name, value] of Object.entries(body)) {
       if (name.startsWith('@odata.')) continue;
       if (name.endsWith('@odata.bind')) {
         const nav = name.slice(0, -'@odata.bind'.length);
-        const id = typeof value === 'string' ? /\(([0-9a-fA-F-]{36})\)$/.exec(value)?.[1] : undefined;
+        const ref = typeof value === 'string' ? /(?:^|\/)(\w+)\(([0-9a-fA-F-]{36})\)$/.exec(value) : null;
+        const id = ref?.[2];
         const lookup = this.lookupOf(nav);
         if (this.def.columns && !lookup) {
           throw payloadError(this.def.entitySet, `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`);
         }
         if (!id) throw payloadError(this.def.entitySet, `The value of '${name}' is not a valid entity reference.`);
+        const target = tables?.get(ref![1]!);
+        if (target) {
+          const spec = lookup ? this.def.columns?.[lookup] : undefined;
+          if (spec?.type === 'lookup' && !spec.targets.includes(target.def.logicalName)) {
+            throw payloadError(this.def.entitySet, `The entity reference '${String(value)}' in '${name}' is not of a type the navigation property '${nav}' points to.`);
+          }
+          if (!target.rows.has(id.toLowerCase())) throw new StandinError(404, '0x80040217', `${target.def.logicalName} With Id = ${id.toLowerCase()} Does Not Exist`);
+        }
         out[`_${lookup ?? nav}_value`] = id.toLowerCase();
         continue;
       }

@@ -137,7 +137,7 @@ function wantsRepresentation(req: ApiRequest): boolean {
 
 function upsert(ctx: WebApiContext, table: Table, ref: EntityRef, req: ApiRequest, journal?: Journal): ApiResponse {
   const existing = resolve(table, ref);
-  const fields = table.normalize(parseBody(req));
+  const fields = table.normalize(parseBody(req), ctx.tables);
   const ifMatch = req.headers['if-match'];
   const ifNoneMatch = req.headers['if-none-match'];
   let row: Row;
@@ -167,7 +167,7 @@ function upsert(ctx: WebApiContext, table: Table, ref: EntityRef, req: ApiReques
 }
 
 function create(ctx: WebApiContext, table: Table, req: ApiRequest, journal?: Journal): ApiResponse {
-  const fields = table.normalize(parseBody(req));
+  const fields = table.normalize(parseBody(req), ctx.tables);
   const given = fields[table.pk];
   const id = typeof given === 'string' ? given.toLowerCase() : table.newId();
   if (table.rows.has(id)) throw new StandinError(412, '0x80040237', 'Cannot insert duplicate key.');
@@ -196,7 +196,7 @@ function upsertMultiple(ctx: WebApiContext, table: Table, req: ApiRequest): ApiR
         if (parsed.set !== table.def.entitySet) throw new StandinError(400, '0x0', `The @odata.id '${odataId}' does not address ${table.def.entitySet}.`);
         ref = parsed.ref;
       }
-      const fields = table.normalize(target);
+      const fields = table.normalize(target, ctx.tables);
       if (ref && 'keys' in ref) {
         const existing = resolve(table, ref);
         // Documented pitfall: the key both in @odata.id and in the body fails the create path.

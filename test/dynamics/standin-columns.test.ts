@@ -96,6 +96,24 @@ describe("Dataverse's own validation after conversion", () => {
     });
   });
 
+  test('a bind to a row that does not exist is 404 0x80040217 naming the table and id, and writes nothing', async () => {
+    const missing = '0badc0de-0000-4000-8000-0000000000ff';
+    for (const value of [`/cr9_probes(${missing})`, `cr9_probes(${missing.toUpperCase()})`]) {
+      const res = await create({ cr9_code: 'ORPHAN', 'cr9_parent@odata.bind': value });
+      expect(res.status, value).toBe(404);
+      expect(res.json.error).toEqual({ code: '0x80040217', message: `cr9_probe With Id = ${missing} Does Not Exist` });
+    }
+    expect(standin.tables.rows('cr9_probes')).toHaveLength(0);
+  });
+
+  test('a bind into a table the lookup does not point at is refused as a payload error', async () => {
+    const usd = standin.tables.rows('transactioncurrency').find((c) => c.isocurrencycode === 'USD')!;
+    const res = await create({ cr9_code: 'WRONG', 'cr9_parent@odata.bind': `/transactioncurrencies(${String(usd.transactioncurrencyid)})` });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('0x80048d19');
+    expect(standin.tables.rows('cr9_probes')).toHaveLength(0);
+  });
+
   test('any money with up to 2 places inside 0 … 1000 is stored as sent; anything above 1000 is refused', async () => {
     await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 200_000 }), async (cents) => {
       const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;

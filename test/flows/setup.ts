@@ -12,6 +12,7 @@ import { loadMappingChoice, readMapping, type ResolvedMapping } from '../../scri
 import type { Worker } from '../../api/src/workers.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { startDataverseStandin, type DataverseStandin } from '../../scripts/dataverse-standin/index.ts';
+import { DataverseGateway } from '../support/flow-runner/dataverse-gateway.ts';
 import { FlowHarness } from '../support/flow-runner/harness.ts';
 import { outboxSettled, startTestWebhookWorker } from '../support/webhooks.ts';
 
@@ -19,12 +20,22 @@ export const PO_TABLE = 'cr123_purchaseorder';
 export const PO_SET = 'cr123_purchaseorders';
 export const INTEGRATION_USER = '5f0c7a10-0000-4000-8000-00000000f10e';
 export const HUMAN_USER = '9a1d2b30-0000-4000-8000-0000000000a1';
+/** The vendor account a preset with lookups is run with (the API's DYNAMICS_VENDOR_ACCOUNT_ID too). */
+export const VENDOR_ACCOUNT_ID = '3c2a1b00-0000-4000-8000-00000000a001';
+/** The currency it is run with: not the stand-in's first currency, so a flow taking any row shows. */
+export const CURRENCY_CODE = 'EUR';
 
 export interface FlowWorld {
   api: TestApp;
   standin: DataverseStandin;
   mapping: ResolvedMapping;
   harness(environment?: Record<string, string>): FlowHarness;
+  /**
+   * For a preset with lookups (Field Service): the vendor account made in the stand-in and the
+   * currency code, as the environment variables the flows read; empty otherwise. Every harness
+   * gets them unless its environment says otherwise.
+   */
+  lookupEnvironment: Record<string, string>;
   /** Resolves once the webhook worker has delivered every change to the flows' callbacks. */
   webhooksDelivered(): Promise<void>;
 }
@@ -93,19 +104,26 @@ export function useFlowWorld(preset = 'documented'): FlowWorld {
         MAPPING_PRESET: preset,
         ...(leavesTable ? { DYNAMICS_PURCHASE_ORDER_TABLE: PO_TABLE, DYNAMICS_PURCHASE_ORDER_ENTITY_SET: PO_SET } : {}),
         // A preset with lookups (Field Service's vendor and currency) needs their settings to start.
-        DYNAMICS_VENDOR_ACCOUNT_ID: '3c2a1b00-0000-4000-8000-00000000a001',
-        DYNAMICS_CURRENCY_CODE: 'USD',
+        DYNAMICS_VENDOR_ACCOUNT_ID: VENDOR_ACCOUNT_ID,
+        DYNAMICS_CURRENCY_CODE: CURRENCY_CODE,
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         SEED_DEMO_DATA: 'false',
         RUN_WORKERS: 'false',
       },
     });
     world.mapping = mapping;
+    world.lookupEnvironment = {};
+    if (Object.values(mapping.entities).some((e) => e.lookups?.length)) {
+      // The vendor exists in Dynamics before any flow runs, as an admin would have it.
+      const made = await new DataverseGateway(world.standin).request(HUMAN_USER, 'POST', 'accounts', { accountid: VENDOR_ACCOUNT_ID, name: 'Suministros Eléctricos SA' });
+      expect(made.statusCode, JSON.stringify(made.body)).toBe(201);
+      world.lookupEnvironment = { cmms_VendorAccountId: VENDOR_ACCOUNT_ID, cmms_CurrencyCode: CURRENCY_CODE };
+    }
     world.harness = (env = environment()) => {
       const h = new FlowHarness({
         app: world.api.app,
         standin: world.standin,
-        environment: env,
+        environment: { ...world.lookupEnvironment, ...env },
         integrationUserId: INTEGRATION_USER,
         pack: { mapping: leavesTable ? choice : { mapping: preset }, intervalMinutes: INTERVAL_MINUTES },
       });

@@ -11,7 +11,13 @@ import { buildBoth, entryText, flowEntry, ROOT } from './helpers.ts';
 
 type Json = Record<string, unknown>;
 interface Preset {
-  entities: Record<string, { logicalName: string | null; entitySet: string | null; keyColumn: string; columns: { source: string; column: string; type: string; owner?: string }[] }>;
+  entities: Record<string, {
+    logicalName: string | null;
+    entitySet: string | null;
+    keyColumn: string;
+    columns: { source: string; column: string; type: string; owner?: string }[];
+    lookups?: { navigation: string; entitySet: string; from: string }[];
+  }>;
 }
 const PRESET_DIR = join(ROOT, 'api', 'src', 'sync', 'mappings');
 const presets = readdirSync(PRESET_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
@@ -51,6 +57,7 @@ describe.each(presets)('flows generated for the %s mapping', (preset) => {
     return entity === 'purchaseOrders' && leaves ? { logical: PO_TABLE.purchaseOrderTable, set: PO_TABLE.purchaseOrderEntitySet } : { logical: e.logicalName!, set: e.entitySet! };
   };
   const flow = (prefix: string) => JSON.parse(entryText(sync, flowEntry(sync, prefix))) as Json;
+  const hasLookups = Object.values(m.entities).some((e) => e.lookups?.length);
 
   for (const [prefix, entity, source] of cases) {
     it(`${prefix} upserts exactly the mapped ${entity} columns into the literal entity set, keyed by the literal key column`, () => {
@@ -58,15 +65,26 @@ describe.each(presets)('flows generated for the %s mapping', (preset) => {
       // Columns Dynamics owns are never written by the CMMS; the key column is (a row addressed by id needs it).
       const expected = e.columns.filter((c) => c.owner !== 'dynamics').map((c) => c.column).sort();
       const writes = actionsOf(flow(prefix)).filter((x) => op(x.a) === 'UpdateRecord');
-      expect(writes).toHaveLength(1);
-      const p = params(writes[0]!.a);
-      expect(p.entityName).toBe(table(entity).set);
-      // The alternate key with the literal key column, or the row id the change carries for a key no URL can hold.
-      expect(String(p.recordId)).toContain(`concat('${e.keyColumn}='''`);
-      expect(String(p.recordId)).toContain(`?['rowId']`);
-      const columns = Object.keys(p).filter((k) => k.startsWith('item/')).map((k) => k.slice(5)).sort();
-      expect(columns).toEqual(expected);
-      for (const c of columns) expect(p[`item/${c}`]).toBe(`@${source}?['record']?['${c}']`);
+      // One write by the alternate key (literal key column), one by the id of the row holding a key no URL can carry.
+      expect(writes.map((w) => w.name).sort()).toEqual(['Upsert_row', 'Upsert_row_by_id']);
+      const byKey = params(writes.find((w) => w.name === 'Upsert_row')!.a);
+      const byId = params(writes.find((w) => w.name === 'Upsert_row_by_id')!.a);
+      expect(String(byKey.recordId)).toContain(`concat('${e.keyColumn}='''`);
+      expect(String(byId.recordId)).toContain(`?['rowId']`);
+      for (const p of [byKey, byId]) {
+        expect(p.entityName).toBe(table(entity).set);
+        const columns = Object.keys(p).filter((k) => k.startsWith('item/') && !k.endsWith('@odata.bind')).map((k) => k.slice(5)).sort();
+        expect(columns).toEqual(expected);
+        for (const c of columns) expect(p[`item/${c}`]).toBe(`@${source}?['record']?['${c}']`);
+        // The lookups the preset binds on every row, and nothing else.
+        const binds = Object.keys(p).filter((k) => k.endsWith('@odata.bind')).sort();
+        expect(binds).toEqual((e.lookups ?? []).map((l) => `item/${l.navigation}@odata.bind`).sort());
+        for (const l of e.lookups ?? []) expect(String(p[`item/${l.navigation}@odata.bind`])).toMatch(new RegExp(`^${l.entitySet}\\(@\\{.+\\}\\)$`));
+      }
+      // The row holding a key no URL can carry is found by $filter on the literal key column, quotes doubled.
+      const finds = actionsOf(flow(prefix)).filter((x) => op(x.a) === 'ListRecords' && params(x.a).entityName === table(entity).set);
+      expect(finds.map((f) => f.name).sort()).toEqual(['Find_row_to_delete', 'Find_row_to_upsert']);
+      for (const f of finds) expect(params(f.a).$filter).toBe(`${e.keyColumn} eq '@{replace(string(${source}?['key']), '''', '''''')}'`);
       for (const d of actionsOf(flow(prefix)).filter((x) => op(x.a) === 'DeleteRecord')) expect(params(d.a).entityName).toBe(table(entity).set);
     });
   }
@@ -91,7 +109,9 @@ describe.each(presets)('flows generated for the %s mapping', (preset) => {
       const schemaNames = Object.values((((JSON.parse(entryText(sync, name)) as Json).properties as Json).definition as Json).parameters as Json)
         .map((p) => ((p as Json).metadata as Json | undefined)?.schemaName)
         .filter(Boolean);
-      expect(schemaNames.every((s) => ['cmms_SyncPageSize', 'cmms_SyncConsumer', 'cmms_IntegrationUserId'].includes(String(s)))).toBe(true);
+      // The lookups' vendor id and currency code are values, never names (and only where the mapping has lookups).
+      const allowed = ['cmms_SyncPageSize', 'cmms_SyncConsumer', 'cmms_IntegrationUserId', ...(hasLookups ? ['cmms_VendorAccountId', 'cmms_CurrencyCode'] : [])];
+      expect(schemaNames.filter((s) => !allowed.includes(String(s))), name).toEqual([]);
     }
   });
 });

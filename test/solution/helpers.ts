@@ -59,13 +59,13 @@ export function newFindings(damaged: Finding[], baseline: Finding[]): Finding[] 
 }
 
 /** The findings of the intact build, and a way to damage a fresh build and see what the damage adds. */
-export function damageKit(): { baseline: Finding[]; damage(edit: (s: { connector: BuiltSolution; sync: BuiltSolution }) => void): string[] } {
-  const intact = buildBoth();
+export function damageKit(mapping?: MappingChoice): { baseline: Finding[]; damage(edit: (s: { connector: BuiltSolution; sync: BuiltSolution }) => void): string[] } {
+  const intact = buildBoth(false, mapping);
   const baseline = validateBuilt(intact.connector, intact.sync);
   return {
     baseline,
     damage(edit) {
-      const both = buildBoth();
+      const both = buildBoth(false, mapping);
       edit(both);
       return newFindings(validateBuilt(both.connector, both.sync), baseline).map((f) => `${f.rule}: ${f.message}`);
     },

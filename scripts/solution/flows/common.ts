@@ -57,6 +57,9 @@ export const ENV = {
   pageSize: { schemaName: 'cmms_SyncPageSize', display: 'Sync page size', type: 'Int', defaultValue: 100, description: 'Changes fetched from the CMMS per page.' },
   consumer: { schemaName: 'cmms_SyncConsumer', display: 'Sync consumer name', type: 'String', defaultValue: 'dynamics365', description: 'Change-feed consumer name of this environment.' },
   integrationUser: { schemaName: 'cmms_IntegrationUserId', display: 'Integration user id', type: 'String', defaultValue: '', description: 'User whose changes are sync echoes.' },
+  // What a mapping's lookups bind (Field Service purchase orders): no default, each environment has its own.
+  vendorAccount: { schemaName: 'cmms_VendorAccountId', display: 'Vendor account id', type: 'String', defaultValue: '', description: 'Account every purchase order is written with.' },
+  currencyCode: { schemaName: 'cmms_CurrencyCode', display: 'Currency code', type: 'String', defaultValue: '', description: 'ISO code of the currency purchase orders are written in.' },
 } as const;
 export type EnvVar = (typeof ENV)[keyof typeof ENV];
 
@@ -162,15 +165,59 @@ export function dataverseTrigger(parameters: Json): Json {
   };
 }
 
+/** A WDL template quoting a runtime value as an OData string literal (single quotes doubled). */
+export const odataLiteral = (value: string) => `'@{replace(string(${value}), '''', '''''')}'`;
+
+/** What one write or delete of a change is given: its Row ID, the suffix of its action names, what it runs after. */
+export interface RowAddress {
+  recordId: string;
+  /** '' on the alternate-key path, '_by_id' on the row-id path (action names are unique in a flow). */
+  suffix: string;
+  runAfter: Json;
+}
+
 /**
- * The Row ID a change is written by: its alternate key `<key column>='<key>'` (the key column a
- * literal, quotes in the key doubled), or, for a key Dataverse cannot address in a URL (`/ # < > * %
- * & : \ ? +`), the row id the CMMS gives with the change (`rowId`, derived from the key exactly as the
- * push engine derives it, so flows and push jobs land on the same row).
+ * Writes a change by its alternate key (`<key column>='<key>'`, the key column a literal, quotes
+ * doubled) when its key fits in a URL, or, for a key Dataverse cannot address there (`/ # < > * %
+ * & : \ ? +`: the change then carries `rowId`, derived from the key exactly as the push engine
+ * derives it), by the id of the row that already holds the key, found with List rows `$filter` on
+ * the key column (a filter takes every character), or by `rowId` when no row holds it. A row made by
+ * hand under another id is so updated or deleted in place instead of refused as a duplicate key.
+ *
+ * Real exports do the same: coe-starter-kit's "Admin | Sync Template v4 (Solutions)" lists rows
+ * `$filter`ed on its own key (`See_if_in_inventory`), takes the first row's id or a new one, and
+ * updates by that id (CenterofExcellenceCoreComponents/SolutionPackage/src/Workflows/
+ * AdminSyncTemplatev4Solutions-838B0BC0-….json). The two paths are separate actions rather than
+ * one write after a condition, so no expression reads the outputs of an action that did not run.
+ * `find` names the List rows action; `onFindFailure` gives the actions run when it fails (e.g. recording the failure).
  */
-export function rowIdOf(table: TableMapping, change: string): string {
-  const alternateKey = `concat('${table.keyColumn}=''', replace(string(${change}?['key']), '''', ''''''), '''')`;
-  return `@{if(empty(${change}?['rowId']), ${alternateKey}, ${change}?['rowId'])}`;
+export function byKeyOrRowId(
+  table: TableMapping,
+  change: string,
+  find: string,
+  build: (at: RowAddress) => Json,
+  onFindFailure: (find: string) => Json = () => ({}),
+): Json {
+  const alternateKey = `@{concat('${table.keyColumn}=''', replace(string(${change}?['key']), '''', ''''''), '''')}`;
+  const foundId = `@{coalesce(first(outputs('${find}')?['body/value'])?['${primaryIdColumn(table)}'], ${change}?['rowId'])}`;
+  return {
+    type: 'If',
+    expression: { equals: [`@empty(${change}?['rowId'])`, true] },
+    actions: build({ recordId: alternateKey, suffix: '', runAfter: {} }),
+    else: {
+      actions: {
+        [find]: dataverseCall('ListRecords', {
+          entityName: table.entitySet,
+          $select: primaryIdColumn(table),
+          $filter: `${table.keyColumn} eq ${odataLiteral(`${change}?['key']`)}`,
+          $top: 1,
+        }),
+        ...build({ recordId: foundId, suffix: '_by_id', runAfter: { [find]: ['Succeeded'] } }),
+        ...onFindFailure(find),
+      },
+    },
+    runAfter: {},
+  };
 }
 
 /**

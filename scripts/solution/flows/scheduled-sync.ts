@@ -5,7 +5,7 @@
  * Table, entity set, key column and item/<column> keys are literals from the mapping.
  */
 import {
-  rowIdOf,
+  byKeyOrRowId,
   cmmsCall,
   columnItems,
   dataverseCall,
@@ -18,8 +18,10 @@ import {
   type FlowContext,
   type FlowGenerator,
   type Json,
+  type RowAddress,
   type TableMapping,
 } from './common.ts';
+import { lookupBinding } from './lookups.ts';
 
 interface ScheduledEntity {
   entity: 'assets' | 'purchaseOrders';
@@ -34,40 +36,59 @@ const KEY = `${ITEM}?['key']`;
 const DATAVERSE_ERROR = (action: string) =>
   `coalesce(outputs('${action}')?['body/error/message'], outputs('${action}')?['body/message'], concat('Dataverse answered HTTP ', string(outputs('${action}')?['statusCode'])))`;
 
-function forEachChange(table: TableMapping): Json {
-  const deleteBranch: Json = {
-    Delete_row: dataverseCall('DeleteRecord', { entityName: table.entitySet, recordId: rowIdOf(table, ITEM) }),
-    Record_deleted: {
+/** The delete of one change, by alternate key or by row id, with its outcome recorded. */
+function deleteActions(table: TableMapping, at: RowAddress): Json {
+  const del = `Delete_row${at.suffix}`;
+  return {
+    [del]: dataverseCall('DeleteRecord', { entityName: table.entitySet, recordId: at.recordId }, at.runAfter),
+    [`Record_deleted${at.suffix}`]: {
       type: 'AppendToArrayVariable',
       inputs: { name: 'results', value: { key: `@${KEY}`, ok: true } },
-      runAfter: { Delete_row: ['Succeeded'] },
+      runAfter: { [del]: ['Succeeded'] },
     },
-    Record_delete_failure: {
+    [`Record_delete_failure${at.suffix}`]: {
       type: 'AppendToArrayVariable',
       inputs: {
         name: 'results',
         value: {
           key: `@${KEY}`,
-          ok: "@equals(outputs('Delete_row')?['statusCode'], 404)",
-          error: `@{if(equals(outputs('Delete_row')?['statusCode'], 404), 'The row was already absent in Dynamics.', ${DATAVERSE_ERROR('Delete_row')})}`,
+          ok: `@equals(outputs('${del}')?['statusCode'], 404)`,
+          error: `@{if(equals(outputs('${del}')?['statusCode'], 404), 'The row was already absent in Dynamics.', ${DATAVERSE_ERROR(del)})}`,
         },
       },
-      runAfter: { Delete_row: ['Failed', 'TimedOut'] },
+      runAfter: { [del]: ['Failed', 'TimedOut'] },
     },
   };
-  const upsertBranch: Json = {
-    Upsert_row: dataverseCall('UpdateRecord', { entityName: table.entitySet, recordId: rowIdOf(table, ITEM), ...columnItems(table, ITEM) }),
-    Record_upserted: {
+}
+
+/** The upsert of one change (its mapped columns and lookups), with its outcome recorded. */
+function upsertActions(table: TableMapping, lookupItems: Json, at: RowAddress): Json {
+  const upsert = `Upsert_row${at.suffix}`;
+  return {
+    [upsert]: dataverseCall('UpdateRecord', { entityName: table.entitySet, recordId: at.recordId, ...columnItems(table, ITEM), ...lookupItems }, at.runAfter),
+    [`Record_upserted${at.suffix}`]: {
       type: 'AppendToArrayVariable',
-      inputs: { name: 'results', value: { key: `@${KEY}`, ok: true, dynamicsId: `@outputs('Upsert_row')?['body']?['${primaryIdColumn(table)}']` } },
-      runAfter: { Upsert_row: ['Succeeded'] },
+      inputs: { name: 'results', value: { key: `@${KEY}`, ok: true, dynamicsId: `@outputs('${upsert}')?['body']?['${primaryIdColumn(table)}']` } },
+      runAfter: { [upsert]: ['Succeeded'] },
     },
-    Record_upsert_failure: {
+    [`Record_upsert_failure${at.suffix}`]: {
       type: 'AppendToArrayVariable',
-      inputs: { name: 'results', value: { key: `@${KEY}`, ok: false, error: `@{${DATAVERSE_ERROR('Upsert_row')}}` } },
-      runAfter: { Upsert_row: ['Failed', 'TimedOut'] },
+      inputs: { name: 'results', value: { key: `@${KEY}`, ok: false, error: `@{${DATAVERSE_ERROR(upsert)}}` } },
+      runAfter: { [upsert]: ['Failed', 'TimedOut'] },
     },
   };
+}
+
+/** A failed look-up of the row holding a key is that change's failure (an unreported change would count as done). */
+const recordFindFailure = (find: string): Json => ({
+  [`Record_failure_of_${find}`]: {
+    type: 'AppendToArrayVariable',
+    inputs: { name: 'results', value: { key: `@${KEY}`, ok: false, error: `@{${DATAVERSE_ERROR(find)}}` } },
+    runAfter: { [find]: ['Failed', 'TimedOut'] },
+  },
+});
+
+function forEachChange(table: TableMapping, lookupItems: Json): Json {
   return {
     type: 'Foreach',
     foreach: "@outputs('Get_changes')?['body/items']",
@@ -75,8 +96,8 @@ function forEachChange(table: TableMapping): Json {
       Is_delete: {
         type: 'If',
         expression: { equals: [`@${ITEM}?['operation']`, 'delete'] },
-        actions: deleteBranch,
-        else: { actions: upsertBranch },
+        actions: { Delete_by_key_or_row_id: byKeyOrRowId(table, ITEM, 'Find_row_to_delete', (at) => deleteActions(table, at), recordFindFailure) },
+        else: { actions: { Upsert_by_key_or_row_id: byKeyOrRowId(table, ITEM, 'Find_row_to_upsert', (at) => upsertActions(table, lookupItems, at), recordFindFailure) } },
         runAfter: {},
       },
     },
@@ -87,11 +108,12 @@ function forEachChange(table: TableMapping): Json {
 
 function definition(spec: ScheduledEntity, ctx: FlowContext): Json {
   const table = ctx[spec.entity];
+  const lookups = lookupBinding(table);
   const consumer = `@${param(ENV.consumer)}`;
   const loop: Json = {
     Reset_results: { type: 'SetVariable', inputs: { name: 'results', value: [] }, runAfter: {} },
     Get_changes: cmmsCall(ctx, spec.getChanges, { consumer, limit: `@${param(ENV.pageSize)}` }, { Reset_results: ['Succeeded'] }),
-    For_each_change: forEachChange(table),
+    For_each_change: forEachChange(table, lookups.items),
     Acknowledge_changes: cmmsCall(
       ctx,
       'AcknowledgeChanges',
@@ -112,7 +134,16 @@ function definition(spec: ScheduledEntity, ctx: FlowContext): Json {
       runAfter: { Initialize_hasMore: ['Succeeded'] },
     },
     ...tryCatch(
-      { Until_no_more_changes: { type: 'Until', expression: "@not(variables('hasMore'))", limit: { count: 1000, timeout: 'PT1H' }, actions: loop, runAfter: {} } },
+      {
+        ...lookups.setup,
+        Until_no_more_changes: {
+          type: 'Until',
+          expression: "@not(variables('hasMore'))",
+          limit: { count: 1000, timeout: 'PT1H' },
+          actions: loop,
+          runAfter: lookups.last ? { [lookups.last]: ['Succeeded'] } : {},
+        },
+      },
       {
         Fail_with_reason: terminate(
           spec.failureCode,
@@ -129,7 +160,7 @@ function definition(spec: ScheduledEntity, ctx: FlowContext): Json {
       runtimeConfiguration: { concurrency: { runs: 1 } },
     },
   };
-  return flowDocument(ctx, [ENV.pageSize, ENV.consumer], triggers, actions);
+  return flowDocument(ctx, [ENV.pageSize, ENV.consumer, ...lookups.envVars], triggers, actions);
 }
 
 export const assetsScheduled: FlowGenerator = {

@@ -5,7 +5,7 @@
  * swagger (operation and parameter names), and Dataverse calls use logical names for triggers and
  * entity-set names for actions (solution-format.md §7, §11).
  */
-import { calls, isExpressionValue, parseTemplate, templateExpressions, WdlSyntaxError, type Expr } from '../wdl.ts';
+import { calls, isExpressionValue, parseTemplate, templateExpressions, WdlSyntaxError, type Expr, type Template } from '../wdl.ts';
 import { functionArityProblem } from '../wdl-functions.ts';
 import { checkConnectorCall, type Swagger } from './swagger-ops.ts';
 import { text, type Finding, type SolutionPackage } from './model.ts';
@@ -263,7 +263,9 @@ function checkDataverse(label: string, isTrigger: boolean, operationId: string, 
   const entity = literalName(parameters.entityName, 'entityName', label, add);
   if (!entity) return add('dataverse-action-entity', `${label}: entityName is missing or not a literal`);
   const recordId = parameters.recordId;
-  if (typeof recordId === 'string' && [...templateExpressions(parseTemplate(recordId))].some((e) => [...calls(e)].some((c) => c.name === 'parameters'))) {
+  // A whole row id from an environment variable is a value (the vendor account); a parameter inside a key is a column name.
+  const wholeParameter = typeof recordId === 'string' && /^@\{?parameters\('[^']*'\)\}?$/.test(recordId);
+  if (typeof recordId === 'string' && !wholeParameter && [...templateExpressions(parseTemplate(recordId))].some((e) => [...calls(e)].some((c) => c.name === 'parameters'))) {
     add('dataverse-literal', `${label}: recordId ${JSON.stringify(recordId)} takes part of its key from parameters(); the key column is a literal`);
   }
   if (entity in KNOWN_TABLES || (!ENTITY_SETS.has(entity) && !entity.endsWith('s'))) {
@@ -277,11 +279,50 @@ function checkDataverse(label: string, isTrigger: boolean, operationId: string, 
       // Every platform export and the connector's own form pass columns one by one; a whole-row
       // `item` is not what the designer writes (solution-format.md §7.4).
       add('dataverse-item', `${label}: ${operationId} takes its columns as item/<logical name> parameters, one per column, not one "item" object`);
+    } else if (/^item\/_[a-z0-9_]+_value$/.test(key)) {
+      add('dataverse-bind', `${label}: ${key} is the read-only form of a lookup; write it as item/<navigation property>@odata.bind`);
+    } else if (/^item\/[A-Za-z_][A-Za-z0-9_]*@odata\.bind$/.test(key) && WRITES_COLUMNS.has(operationId)) {
+      checkBind(label, key, parameters[key], add);
     } else if (!/^(entityName|recordId|item\/[a-z_][a-z0-9_]*|\$select|\$filter|\$orderby|\$expand|\$top|fetchXml|\$skiptoken|partitionId)$/.test(key)) {
-      add('dataverse-parameter', `${label}: "${key}" is not a Dataverse action parameter (columns go as item/<logical name>)`);
+      add('dataverse-parameter', `${label}: "${key}" is not a Dataverse action parameter (columns go as item/<logical name>, lookups as item/<navigation property>@odata.bind)`);
     }
   }
   if (WRITES_COLUMNS.has(operationId) && !Object.keys(parameters).some((k) => k.startsWith('item/'))) {
     add('dataverse-item', `${label}: ${operationId} writes no column (no item/<logical name> parameter)`);
+  }
+}
+
+/**
+ * The shape of a lookup bind's value: `<entity set>(<id>)`, with or without a leading slash, the
+ * id spliced in (`accounts(@{…})`, as coe-starter-kit's exports write it) or the whole value built
+ * by concat('/accounts(', …, ')'). Literal text stands in for each expression as `x`.
+ */
+function bindShape(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  let t: Template;
+  try {
+    t = parseTemplate(value);
+  } catch {
+    return undefined; // reported as expression-syntax
+  }
+  if (t.kind === 'text') return t.value;
+  if (t.kind === 'interpolation') return t.parts.map((p) => (typeof p === 'string' ? p : 'x')).join('');
+  const e = t.expr;
+  if (e.kind === 'call' && e.name === 'concat') return e.args.map((a) => (a.kind === 'literal' && typeof a.value === 'string' ? a.value : 'x')).join('');
+  return undefined;
+}
+
+/**
+ * A lookup written as `item/<navigation property>@odata.bind` (navigation properties keep their
+ * schema name's case: admin_SolutionEnvironment). Its value must point into an entity set; the
+ * read-only `_<column>_value` form and a bare id are what Dataverse refuses.
+ */
+function checkBind(label: string, key: string, value: unknown, add: (r: string, m: string) => void): void {
+  const shape = bindShape(value);
+  const m = shape === undefined ? null : /^\/?([a-z_][a-z0-9_]*)\(x\)$/.exec(shape);
+  if (!m) {
+    add('dataverse-bind', `${label}: ${key} is ${JSON.stringify(value)}; a lookup binds <entity set>(<id>), e.g. accounts(@{…}) or concat('/accounts(', …, ')')`);
+  } else if (m[1]! in KNOWN_TABLES || (!ENTITY_SETS.has(m[1]!) && !m[1]!.endsWith('s'))) {
+    add('dataverse-bind', `${label}: ${key} binds into "${m[1]}", which looks like a logical name; a bind names the entity set (plural)${m[1]! in KNOWN_TABLES ? `, here ${KNOWN_TABLES[m[1]!]}` : ''}`);
   }
 }
