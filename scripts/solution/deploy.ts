@@ -17,7 +17,9 @@ import { loadConfig, missingDynamicsSettings } from '../../api/src/config/index.
 import { createDataverseClient, type DataverseClient } from '../../api/src/dynamics/index.ts';
 import { PacNotFoundError, redactArgs, runPac } from '../pac.ts';
 import { formatReport, solutionFlows, turnOnFlows } from './activate.ts';
+import { NEEDED_WHEN_USED } from './flows/common.ts';
 import type { DeploymentSettings } from './pack-lib.ts';
+import { readZip } from './zip.ts';
 
 export interface DeployPlanOptions {
   distDir: string;
@@ -46,6 +48,24 @@ export function findZip(distDir: string, uniqueName: string, managed: boolean, l
       return 0;
     });
   return found[0] ? join(distDir, found[0].f) : undefined;
+}
+
+/**
+ * The environment variables the packed flows read and cannot run without (the Field Service
+ * lookups' vendor and currency): they have no default, so the settings file leaves them out
+ * (an empty value is refused at import) and the admin must add them.
+ */
+export function variablesTheFlowsNeed(zip: Uint8Array): string[] {
+  const used = new Set<string>();
+  const dec = new TextDecoder();
+  for (const [name, bytes] of readZip(zip)) {
+    if (!/^Workflows\/[^/]+\.json$/.test(name)) continue;
+    const flow = JSON.parse(dec.decode(bytes)) as { properties?: { definition?: { parameters?: Record<string, { metadata?: { schemaName?: unknown } }> } } };
+    for (const p of Object.values(flow.properties?.definition?.parameters ?? {})) {
+      if (typeof p.metadata?.schemaName === 'string') used.add(p.metadata.schemaName);
+    }
+  }
+  return NEEDED_WHEN_USED.filter((v) => used.has(v));
 }
 
 /** What still needs a value before the sync import can bind its connections. */
@@ -114,7 +134,7 @@ export async function deploy(a: DeployArgs, d: DeployDeps): Promise<number> {
   const sync = plan[plan.length - 1]!;
   const checks = [
     { path: settingsOf(plan[0]!), required: ['cmms_CmmsApiHost', 'cmms_CmmsClientId'], flag: '--connector-settings' },
-    { path: settingsOf(sync), required: [], flag: '--settings' },
+    { path: settingsOf(sync), required: variablesTheFlowsNeed(readFileSync(sync.args[sync.args.indexOf('--path') + 1]!)), flag: '--settings' },
   ];
   let ready = true;
   for (const c of checks) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findZip, importPlan, settingsProblems } from '../../scripts/solution/deploy.ts';
+import { findZip, importPlan, settingsProblems, variablesTheFlowsNeed } from '../../scripts/solution/deploy.ts';
+import { writeZip } from '../../scripts/solution/zip.ts';
+import { buildBoth } from './helpers.ts';
 
 const files = [
   'EnergyCmmsConnector_1_0_0_0.zip',
@@ -47,6 +49,15 @@ describe('solution deployment helper', () => {
     expect(problems).toEqual([
       'EnvironmentVariables cmms_CmmsApiHost: needs a value',
       "ConnectionReferences cmms_DataverseConnection: ConnectionId must be the 32-hex connection name from the connection's URL",
+    ]);
+  });
+
+  it('asks for the vendor account and currency variables only when the packed flows bind them (the Field Service mapping)', () => {
+    const needs = (mapping: string) => variablesTheFlowsNeed(writeZip(buildBoth(true, { mapping }).sync.entries));
+    expect(needs('field-service').sort()).toEqual(['cmms_CurrencyCode', 'cmms_VendorAccountId']);
+    expect(needs('cmms-tables')).toEqual([]);
+    expect(settingsProblems({ EnvironmentVariables: [{ SchemaName: 'cmms_CurrencyCode', Value: 'EUR' }], ConnectionReferences: [] }, needs('field-service'))).toEqual([
+      'EnvironmentVariables cmms_VendorAccountId: needs a value',
     ]);
   });
 });

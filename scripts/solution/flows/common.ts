@@ -61,6 +61,9 @@ export const ENV = {
   vendorAccount: { schemaName: 'cmms_VendorAccountId', display: 'Vendor account id', type: 'String', defaultValue: '', description: 'Account every purchase order is written with.' },
   currencyCode: { schemaName: 'cmms_CurrencyCode', display: 'Currency code', type: 'String', defaultValue: '', description: 'ISO code of the currency purchase orders are written in.' },
 } as const;
+
+/** Variables without a default that a flow using them cannot run without (the deploy asks for them). */
+export const NEEDED_WHEN_USED: readonly string[] = [ENV.vendorAccount.schemaName, ENV.currencyCode.schemaName];
 export type EnvVar = (typeof ENV)[keyof typeof ENV];
 
 export const paramName = (v: EnvVar) => `${v.display} (${v.schemaName})`;
