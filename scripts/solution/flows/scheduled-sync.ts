@@ -1,8 +1,10 @@
 /**
  * The two scheduled flows (assets, purchase orders): every interval, page through the CMMS change
- * feed, upsert or delete each change by alternate key in the mapped table (10 at a time), record
- * each outcome and acknowledge the page with per-record results, until hasMore is false.
- * Table, entity set, key column and item/<column> keys are literals from the mapping.
+ * feed, upsert or delete each change in the mapped table (10 at a time) by alternate key, or, for a
+ * key no URL can carry, by the id of the row holding it (common.ts, byKeyOrRowId), record each
+ * outcome and acknowledge the page with per-record results, until hasMore is false. A table with
+ * lookups (Field Service purchase orders) has them checked once per run and bound on every write
+ * (lookups.ts). Table, entity set, key column and item/<column> keys are literals from the mapping.
  */
 import {
   byKeyOrRowId,
