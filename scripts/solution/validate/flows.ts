@@ -21,6 +21,7 @@ export const KNOWN_TABLES: Readonly<Record<string, string>> = {
   salesorder: 'salesorders',
   account: 'accounts',
   contact: 'contacts',
+  transactioncurrency: 'transactioncurrencies',
 };
 const ENTITY_SETS = new Set(Object.values(KNOWN_TABLES));
 const DATAVERSE_ACTIONS_WITH_ENTITY = new Set(['ListRecords', 'GetItem', 'CreateRecord', 'UpdateRecord', 'UpdateOnlyRecord', 'DeleteRecord']);
