@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
+import type { HelmetOptions } from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.ts';
 import type { Db } from './db/index.ts';
@@ -18,8 +18,30 @@ import { requestLogger } from './http/logging.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { buildRouter } from './http/router.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { consolePage } from './console/page.ts';
 import { createMetrics } from './observability/metrics.ts';
+
+/**
+ * What an answer of JSON needs, after OWASP's REST Security Cheat Sheet: no framing, no content of
+ * its own to run, no sniffing, HTTPS kept. helmet's browser-page headers (COOP, CORP, Origin-Agent-
+ * Cluster, DNS prefetch, download options, cross-domain policies, XSS auditor) go with the pages.
+ */
+const API_HEADERS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginOpenerPolicy: false,
+  crossOriginResourcePolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+  referrerPolicy: { policy: 'no-referrer' },
+  xFrameOptions: { action: 'deny' },
+};
+
+/** The pages (the API reference and the console): helmet's full set for HTML, without upgrade-insecure-requests on plain-http loopback. */
+const PAGE_HEADERS: HelmetOptions = { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } };
 
 export interface AppOptions {
   config: Config;
@@ -53,12 +75,9 @@ export function createApp(options: AppOptions): { app: Express; deps: AppDeps } 
   app.set('query parser', 'simple');
   for (const handler of options.first ?? []) app.use(handler);
   app.use(requestLogger(options.logger));
-  // A JSON API served over plain http on loopback in development: no upgrade-insecure-requests.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(securityHeaders(API_HEADERS));
   // Location headers and nextLinks are built from the Host the client sent; refuse one that is not a host.
-  app.use(requireValidHost);
-  app.use(docsRouter());
-  app.use(consolePage(options.config));
+  app.use(requireValidHost(options.config.server.trustProxy));
   if (options.config.observability.metricsEnabled) {
     const metrics = createMetrics(deps);
     app.get('/metrics', metrics.serve);
@@ -74,6 +93,11 @@ export function createApp(options: AppOptions): { app: Express; deps: AppDeps } 
       bodyLimitBytes: options.config.server.bodyLimitBytes,
     }),
   );
+  // The spec, its reference page and the console come after the API's routes: API calls, the
+  // traffic that matters, do not walk their routes first.
+  app.use(['/docs', '/console'], securityHeaders(PAGE_HEADERS));
+  app.use(docsRouter());
+  app.use(consolePage(options.config));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return { app, deps };

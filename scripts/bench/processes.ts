@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ClientResult } from './client.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const drop = (): void => {};
 
 export interface Proc {
   url: string;
@@ -34,7 +35,12 @@ export async function startProcess(script: string, args: string[], env: Record<s
     const scan = (d: Buffer) => {
       if (head.length < 65_536) head += d.toString();
       const m = listening.exec(head);
-      if (m) resolve(m[1]!.startsWith('http') ? m[1]! : `http://127.0.0.1:${m[1]}`);
+      if (!m) return;
+      // From here on the output is only drained, as a log shipper reads it: scanning it per chunk
+      // would spend this process's CPU on the very cores the API and the client share.
+      child.stdout!.off('data', scan).on('data', drop);
+      child.stderr!.off('data', scan).on('data', drop);
+      resolve(m[1]!.startsWith('http') ? m[1]! : `http://127.0.0.1:${m[1]}`);
     };
     child.stdout!.on('data', scan);
     child.stderr!.on('data', scan);

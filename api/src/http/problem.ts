@@ -78,10 +78,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else if (err instanceof URIError && (err as { status?: number }).status === 400) error = undecodablePath(req);
   else if (err && typeof err === 'object' && typeof (err as { type?: unknown }).type === 'string' && fromParserError(err)) error = fromParserError(err)!;
   else {
-    req.log?.error({ err }, 'unhandled error');
+    req.log?.error({ req: { id: requestId }, err }, 'unhandled error');
     error = new AppError('INTERNAL', { detail: `An unexpected error occurred; quote ${requestId} to support.` });
   }
-  if (error.status >= 500 && isAppError(err)) req.log?.warn({ code: error.code, detail: error.detail }, 'request failed');
+  if (error.status >= 500 && isAppError(err)) req.log?.warn({ req: { id: requestId }, code: error.code, detail: error.detail }, 'request failed');
   if (res.headersSent) {
     res.end();
     return;

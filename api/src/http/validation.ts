@@ -17,6 +17,8 @@ export interface OperationValidators {
   op: OperationSpec;
   /** The declared query parameters' names. */
   queryNames: ReadonlySet<string>;
+  /** The declared header parameters' names, lower-cased as Node gives them. */
+  headerNames: readonly string[];
   /** Validates and coerces `{ path, query, header }` in place (defaults filled in). */
   params(input: { path: Record<string, unknown>; query: Record<string, unknown>; header: Record<string, unknown> }): FieldError[];
   body(value: unknown): FieldError[];
@@ -99,6 +101,7 @@ export function compileValidators(doc: OpenApiDoc = loadSpec()): Map<string, Ope
     result.set(op.operationId, {
       op,
       queryNames: new Set(groups.query.map((p) => p.name)),
+      headerNames: [...headerNames.keys()],
       params(input) {
         const errors: FieldError[] = [];
         for (const where of ['path', 'query', 'header'] as const) {
