@@ -66,7 +66,10 @@ async function main(): Promise<void> {
   const { app, deps } = createApp({ config, db, logger, cache: await createReadCache(db), ...(azure ? { first: [azure.requests] } : {}) });
   azure?.attach(deps);
   const workers = config.server.runWorkers ? startWorkers(deps) : undefined;
-  const server = app.listen(config.server.port, config.server.host, () => {
+  // Express 5 calls this back on a listen error too (the port taken, say): the 'error' listener
+  // below reports those.
+  const server = app.listen(config.server.port, config.server.host, (err?: Error) => {
+    if (err) return;
     const { port } = server.address() as AddressInfo;
     logger.info({ url: `http://${config.server.host}:${port}`, database: db.kind, auth: config.auth.mode }, `Energy CMMS API listening on http://${config.server.host}:${port} (docs at /docs)`);
   });

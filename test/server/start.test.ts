@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../support/process.ts';
 
@@ -36,4 +37,17 @@ describe('npm start on a fresh machine', () => {
   it('refuses to start on a public address without authentication, naming AUTH_MODE', async () => {
     await expect(startServer({ DATA_DIR: dataDir, HOST: '0.0.0.0', AUTH_MODE: 'none' }, 20_000)).rejects.toThrow(/AUTH_MODE/);
   });
+
+  it('when the port is taken, exits with the listen error named, not a crash in its own code', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = String((holder.address() as { port: number }).port);
+    try {
+      const started = startServer({ DATA_DIR: dataDir, PORT: port, RUN_WORKERS: 'false' }, 30_000);
+      await expect(started).rejects.toThrow(/exited with 1[\s\S]*EADDRINUSE/);
+      await expect(started).rejects.not.toThrow(/TypeError/);
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
 });

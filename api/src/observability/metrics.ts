@@ -43,6 +43,21 @@ export function createMetrics(deps: AppDeps): Metrics {
   const records = new Counter({ name: 'cmms_sync_job_records_total', help: 'Records handled by sync jobs, by entity and outcome.', labelNames: ['entity', 'outcome'], registers: [registry] });
   for (const outcome of ['delivered', 'retry', 'dead']) deliveries.labels(outcome).inc(0);
 
+  // The read cache's own counts, read when scraped: how often it answered, and on PostgreSQL how
+  // many barrier round trips kept it exact (reads per barrier is the figure to watch under load).
+  for (const [name, help, pick] of [
+    ['cmms_read_cache_hits_total', 'Reads answered from the read cache.', (s: ReturnType<AppDeps['cache']['stats']>) => s.hits],
+    ['cmms_read_cache_misses_total', 'Reads the read cache sent to the database.', (s: ReturnType<AppDeps['cache']['stats']>) => s.misses],
+    ['cmms_read_cache_barriers_total', 'Barrier queries sent to PostgreSQL to keep the read cache exact.', (s: ReturnType<AppDeps['cache']['stats']>) => s.barriers],
+  ] as const) {
+    new Counter({
+      name, help, registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(pick(deps.cache.stats()));
+      },
+    });
+  }
   new Gauge({
     name: 'cmms_feed_pending_records', help: 'Records waiting for each change-feed consumer.', labelNames: ['entity', 'consumer'], registers: [registry],
     async collect() {
