@@ -26,6 +26,8 @@ interface Entry {
   generation: number | undefined;
   value: unknown;
   size: number;
+  /** When it last moved to the recent end of `entries` (a count of insertions and moves). */
+  moved: number;
 }
 
 export interface ReadCache {
@@ -95,6 +97,7 @@ class Store {
   }
 
   lostAt = 0;
+  moves = 0;
 
   drop(k: string, e: Entry): void {
     this.entries.delete(k);
@@ -107,9 +110,14 @@ class Store {
     const hit = this.entries.get(k);
     if (hit && (record || hit.generation === this.generations[table])) {
       this.hits++;
-      // Map order doubles as recency order for eviction.
-      this.entries.delete(k);
-      this.entries.set(k, hit);
+      // Map order doubles as recency order for eviction (from the old end). A hit moves its entry to
+      // the recent end only once half the cache has moved past it since: a hot entry is not
+      // re-inserted on every hit, yet never drifts to the old end while it is being read.
+      if (this.moves - hit.moved > this.entries.size / 2) {
+        this.entries.delete(k);
+        this.entries.set(k, hit);
+        hit.moved = ++this.moves;
+      }
       return hit.value as T;
     }
     if (hit) this.drop(k, hit);
@@ -126,7 +134,7 @@ class Store {
     const unchanged = record ? (this.touched.get(k) ?? 0) <= tick && this.lostAt <= tick : generation === this.generations[table];
     if (this.loading === 0) this.touched.clear();
     if (unchanged && !this.entries.has(k)) {
-      const e = { generation: record ? undefined : generation, value, size: size(value) };
+      const e = { generation: record ? undefined : generation, value, size: size(value), moved: ++this.moves };
       this.entries.set(k, e);
       this.bytes += e.size;
       for (const [oldKey, old] of this.entries) {
