@@ -17,7 +17,7 @@ import { requireValidHost } from './http/input.ts';
 import { requestLogger } from './http/logging.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { createRateLimit } from './http/rate-limit.ts';
-import { buildRouter } from './http/router.ts';
+import { buildRouter, series } from './http/router.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { consolePage } from './console/page.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -74,10 +74,9 @@ export function createApp(options: AppOptions): { app: Express; deps: AppDeps } 
   app.set('trust proxy', options.config.server.trustProxy);
   app.set('query parser', 'simple');
   for (const handler of options.first ?? []) app.use(handler);
-  app.use(requestLogger(options.logger));
-  app.use(securityHeaders(API_HEADERS));
-  // Location headers and nextLinks are built from the Host the client sent; refuse one that is not a host.
-  app.use(requireValidHost(options.config.server.trustProxy));
+  // Every request: its log line and id, the API's security headers, and a Host that can form a URL
+  // (Location headers and nextLinks are built from it). One layer: each Express layer costs a pass.
+  app.use(series([requestLogger(options.logger), securityHeaders(API_HEADERS), requireValidHost(options.config.server.trustProxy)]));
   if (options.config.observability.metricsEnabled) {
     const metrics = createMetrics(deps);
     app.get('/metrics', metrics.serve);

@@ -29,21 +29,39 @@ function storable(s: string): boolean {
   return !s.includes('\u0000') && s.isWellFormed();
 }
 
+/** True when every string and object key in `value` can be stored; walks without allocating. */
+function allStorable(value: unknown): boolean {
+  if (typeof value === 'string') return storable(value);
+  if (Array.isArray(value)) {
+    for (const v of value) if (!allStorable(v)) return false;
+    return true;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const k of Object.keys(value)) if (!storable(k) || !allStorable((value as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
 /**
  * Every string (and object key) in `value` that cannot be stored as text, as field errors under
  * `pointer`, e.g. `/body/lineas/0/descripcion`. Stops after a handful: one is enough to refuse.
+ * Clean input, nearly all of it, is checked by one walk that builds no pointers.
  */
 export function unstorableText(value: unknown, pointer: string, out: FieldError[] = []): FieldError[] {
+  return allStorable(value) ? out : collectUnstorable(value, pointer, out);
+}
+
+function collectUnstorable(value: unknown, pointer: string, out: FieldError[]): FieldError[] {
   if (out.length >= 10) return out;
   if (typeof value === 'string') {
     if (!storable(value)) out.push({ field: pointer, rule: 'characters', message: STORABLE });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => unstorableText(v, `${pointer}/${i}`, out));
+    value.forEach((v, i) => collectUnstorable(v, `${pointer}/${i}`, out));
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const at = `${pointer}/${escapePointer(k)}`;
       if (!storable(k)) out.push({ field: at, rule: 'characters', message: STORABLE });
-      else unstorableText(v, at, out);
+      else collectUnstorable(v, at, out);
     }
   }
   return out;

@@ -5,7 +5,7 @@
  * under the operation's id. A path the spec knows called with another method answers 405.
  */
 import express, { type RequestHandler, type Router } from 'express';
-import { AppError } from '../errors/index.ts';
+import { AppError, type FieldError } from '../errors/index.ts';
 import { bodyReadError, decodeUtf8, unstorableText } from './input.ts';
 import { parseJsonExact } from './json.ts';
 import { compileValidators } from './validation.ts';
@@ -26,6 +26,30 @@ export function queryOf(res: express.Response): Record<string, unknown> {
 function hasBody(req: express.Request): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Runs `handlers` one after another as one handler, each calling `next` as in Express; an error
+ * passed to `next`, thrown, or a rejected promise goes to Express's error handling. Express runs a
+ * route's handlers as layers of their own, each with its matching and bookkeeping; an operation's
+ * four or five steps as one layer cost a microsecond less per request.
+ */
+export function series(handlers: readonly RequestHandler[]): RequestHandler {
+  return (req, res, done) => {
+    let i = 0;
+    const next = (err?: unknown): void => {
+      if (err !== undefined && err !== null) return done(err);
+      const handler = handlers[i++];
+      if (!handler) return done();
+      try {
+        const result: unknown = handler(req, res, next);
+        if (result instanceof Promise) result.catch((e: unknown) => done(e ?? new Error('Rejected promise')));
+      } catch (e) {
+        done(e);
+      }
+    };
+    next();
+  };
 }
 
 export function buildRouter(options: RouterOptions): Router {
@@ -87,11 +111,14 @@ export function buildRouter(options: RouterOptions): Router {
         if (v.queryNames.has(k)) repeated.push(k);
         input.query[k] = val[val.length - 1];
       }
-      const errors = repeated.map((k) => ({ field: `/query/${k}`, rule: 'repeated', message: 'must be given at most once' }));
-      errors.push(...unstorableText(input.path, '/path'));
-      for (const k of v.queryNames) errors.push(...unstorableText(input.query[k], `/query/${k}`));
-      errors.push(...v.params(input));
-      if (op.hasBody && req.body !== undefined) errors.push(...unstorableText(req.body, '/body'), ...v.body(req.body));
+      const errors: FieldError[] = repeated.map((k) => ({ field: `/query/${k}`, rule: 'repeated', message: 'must be given at most once' }));
+      unstorableText(input.path, '/path', errors);
+      for (const k of v.queryNames) if (input.query[k] !== undefined) unstorableText(input.query[k], `/query/${k}`, errors);
+      v.params(input, errors);
+      if (op.hasBody && req.body !== undefined) {
+        unstorableText(req.body, '/body', errors);
+        errors.push(...v.body(req.body));
+      }
       if (errors.length) {
         const detail = errors.map((e) => `${e.field.replace(/^\/(body|query|path|header)\/?/, '') || 'body'} ${e.message}`).join('; ');
         return next(new AppError('VALIDATION_FAILED', { detail, errors }));
@@ -101,7 +128,7 @@ export function buildRouter(options: RouterOptions): Router {
       next();
     });
     chain.push(options.handlers[op.operationId]!);
-    router[op.method](op.expressPath, ...chain);
+    router[op.method](op.expressPath, series(chain));
   }
 
   for (const [path, methods] of methodsByPath) {

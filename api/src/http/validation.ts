@@ -19,8 +19,8 @@ export interface OperationValidators {
   queryNames: ReadonlySet<string>;
   /** The declared header parameters' names, lower-cased as Node gives them. */
   headerNames: readonly string[];
-  /** Validates and coerces `{ path, query, header }` in place (defaults filled in). */
-  params(input: { path: Record<string, unknown>; query: Record<string, unknown>; header: Record<string, unknown> }): FieldError[];
+  /** Validates and coerces `{ path, query, header }` in place (defaults filled in); adds what is wrong to `errors`. */
+  params(input: { path: Record<string, unknown>; query: Record<string, unknown>; header: Record<string, unknown> }, errors: FieldError[]): void;
   body(value: unknown): FieldError[];
 }
 
@@ -74,6 +74,8 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined,
   return out;
 }
 
+const PARAM_PLACES = ['path', 'query', 'header'] as const;
+
 export function compileValidators(doc: OpenApiDoc = loadSpec()): Map<string, OperationValidators> {
   const paramsAjv = newAjv(doc, true);
   const bodyAjv = newAjv(doc, false);
@@ -102,9 +104,8 @@ export function compileValidators(doc: OpenApiDoc = loadSpec()): Map<string, Ope
       op,
       queryNames: new Set(groups.query.map((p) => p.name)),
       headerNames: [...headerNames.keys()],
-      params(input) {
-        const errors: FieldError[] = [];
-        for (const where of ['path', 'query', 'header'] as const) {
+      params(input, errors) {
+        for (const where of PARAM_PLACES) {
           const fn = compiled[where];
           if (!fn(input[where])) {
             for (const e of toFieldErrors(fn.errors, where)) {
@@ -113,7 +114,6 @@ export function compileValidators(doc: OpenApiDoc = loadSpec()): Map<string, Ope
             }
           }
         }
-        return errors;
       },
       body(value) {
         if (!bodyFn || bodyFn(value)) return [];
