@@ -86,6 +86,19 @@ describe('/metrics', () => {
     expect(m.get('cmms_http_requests_total{operation="StartSyncJob",method="POST",status="400"}')).toBe(1);
   });
 
+  it('counts read-cache hits and misses as the reads happen (and barriers only on PostgreSQL)', async () => {
+    const before = samples((await t.request.get('/metrics')).text);
+    const created = await t.request.post('/assets').send({ codigo_interno: 'METRICS-CACHE-1', nombre: 'Cache counted' }).expect(201);
+    expect(created.body.codigo_interno).toBe('METRICS-CACHE-1');
+    for (let i = 0; i < 3; i++) await t.request.get('/assets/METRICS-CACHE-1').expect(200);
+    const after = samples((await t.request.get('/metrics')).text);
+    const delta = (name: string) => (after.get(name) ?? Number.NaN) - (before.get(name) ?? Number.NaN);
+    // The write dropped nothing cached for this new key: the first read loads it, the next two are hits.
+    expect(delta('cmms_read_cache_misses_total')).toBe(1);
+    expect(delta('cmms_read_cache_hits_total')).toBe(2);
+    expect(delta('cmms_read_cache_barriers_total')).toBe(t.db.kind === 'postgres' ? 3 : 0);
+  });
+
   it('off loopback needs the bearer METRICS_TOKEN', async () => {
     const far = { 'X-Forwarded-For': '203.0.113.7' };
     const refused = await t.request.get('/metrics').set(far).expect(401);
