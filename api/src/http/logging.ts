@@ -64,8 +64,9 @@ export function requestLogger(logger: Logger) {
     res.setHeader('x-request-id', id);
     req.id = id;
     req.log = logger;
-    // 'close' follows 'finish' on every response, and comes alone when the client went away first.
-    res.once('close', () => {
+    // 'close' follows 'finish' on every response, and comes alone when the client went away first;
+    // it comes once, so `on` serves without `once`'s wrapper.
+    res.on('close', () => {
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!lines.isLevelEnabled(level)) return;
