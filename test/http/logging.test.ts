@@ -2,6 +2,7 @@
  * The request log as an operator reads it: one JSON line per request carrying the request id
  * (Power Automate's own ids when it sends them), and never a credential.
  */
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import type supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { createTestApp } from '../support/app.ts';
 const API_KEY = 'k3y-that-must-never-be-logged-0123456789';
 const lines: Record<string, unknown>[] = [];
 let request: supertest.Agent;
+let app: import('express').Express;
 
 beforeAll(async () => {
   const sink = new Writable({
@@ -19,7 +21,7 @@ beforeAll(async () => {
       done();
     },
   });
-  ({ request } = await createTestApp({ env: { AUTH_MODE: 'apikey', API_KEYS: API_KEY }, logger: createLogger('info', sink) }));
+  ({ request, app } = await createTestApp({ env: { AUTH_MODE: 'apikey', API_KEYS: API_KEY }, logger: createLogger('info', sink) }));
 });
 
 function logged(id: string): Record<string, unknown> {
@@ -58,5 +60,23 @@ describe('request logs', () => {
     expect(res.headers['x-ms-client-tracking-id']).toBeUndefined();
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(lines)).not.toContain('injected');
+  });
+
+  it('logs a request whose client went away before the answer as aborted, with its id', async () => {
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const socket = connect((server.address() as { port: number }).port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      // A body announced but never sent in full: the API is still reading it when the client leaves.
+      socket.write('POST /assets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-API-Key: ' + API_KEY +
+        '\r\nx-ms-client-tracking-id: flow-run-gone\r\nContent-Length: 100\r\n\r\n{"codigo_interno":');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      await expect.poll(() => lines.some((l) => (l.req as { id?: string } | undefined)?.id === 'flow-run-gone'), { timeout: 5_000 }).toBe(true);
+      expect(logged('flow-run-gone').msg).toBe('request aborted');
+    } finally {
+      server.close();
+    }
   });
 });
