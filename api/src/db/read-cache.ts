@@ -204,8 +204,8 @@ async function serverCache(db: Db, store: Store): Promise<ReadCache> {
   };
   /**
    * A barrier leaves once the event loop has taken in every request that had arrived, not with the
-   * first of them: all reads of one turn share it (at 16 connections, about 4 reads per barrier
-   * when sent at once, against N with this).
+   * first of them: all reads of one turn share it (at 16 connections, 3 reads per barrier when each
+   * was sent at once, 7 now).
    */
   let scheduled = false;
   const schedule = () => {

@@ -45,16 +45,16 @@ export function createMetrics(deps: AppDeps): Metrics {
 
   // The read cache's own counts, read when scraped: how often it answered, and on PostgreSQL how
   // many barrier round trips kept it exact (reads per barrier is the figure to watch under load).
-  for (const [name, help, pick] of [
-    ['cmms_read_cache_hits_total', 'Reads answered from the read cache.', (s: ReturnType<AppDeps['cache']['stats']>) => s.hits],
-    ['cmms_read_cache_misses_total', 'Reads the read cache sent to the database.', (s: ReturnType<AppDeps['cache']['stats']>) => s.misses],
-    ['cmms_read_cache_barriers_total', 'Barrier queries sent to PostgreSQL to keep the read cache exact.', (s: ReturnType<AppDeps['cache']['stats']>) => s.barriers],
+  for (const [stat, help] of [
+    ['hits', 'Reads answered from the read cache.'],
+    ['misses', 'Reads the read cache sent to the database.'],
+    ['barriers', 'Barrier queries sent to PostgreSQL to keep the read cache exact.'],
   ] as const) {
     new Counter({
-      name, help, registers: [registry],
+      name: `cmms_read_cache_${stat}_total`, help, registers: [registry],
       collect() {
         this.reset();
-        this.inc(pick(deps.cache.stats()));
+        this.inc(deps.cache.stats()[stat]);
       },
     });
   }
