@@ -12,6 +12,7 @@ import { openDb } from './db/index.ts';
 import { migrate, underSchemaLock } from './db/migrate.ts';
 import { createReadCache } from './db/read-cache.ts';
 import { seedDemoData } from './demo/seed.ts';
+import { createLogDestination } from './http/log-destination.ts';
 import { createLogger } from './http/logging.ts';
 import { answerClientErrors } from './http/problem.ts';
 import { startWorkers } from './workers.ts';
@@ -28,17 +29,10 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  // Log lines go out asynchronously: a synchronous write per request to a pipe cost about a fifth
-  // of the API's CPU under load. Lines written while one write is under way leave together, none
-  // waits for more to come, and what is still buffered is written out when the process exits.
-  const destination = pino.destination({ dest: 1, sync: false });
-  process.on('exit', () => {
-    try {
-      destination.flushSync();
-    } catch {
-      // A write was still under way at exit; the lines it carried were already handed to it.
-    }
-  });
+  // Log lines leave once per event-loop turn, in one write (log-destination.ts); what is still
+  // pending is written out when the process exits.
+  const destination = createLogDestination();
+  process.on('exit', () => destination.flushSync());
   // Azure Monitor only with its connection string: otherwise its packages are never imported.
   const azure = config.observability.appInsightsConnectionString
     ? await (await import('./observability/azure-monitor.ts')).startAzureMonitor(config.observability.appInsightsConnectionString)
