@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createLogDestination, type WriteSync } from '../../api/src/http/log-destination.ts';
 
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const eagain = () => Object.assign(new Error('EAGAIN: resource temporarily unavailable, write'), { code: 'EAGAIN' });
 
@@ -34,14 +33,25 @@ function fakePipe() {
 const line = (i: number) => `{"level":30,"n":${i},"msg":"línea ${i}"}\n`;
 
 describe('the log destination', () => {
-  it('writes the lines of one event-loop turn together, in order, once the turn ends', async () => {
+  it('writes the lines logged together in one write, in order, within milliseconds', async () => {
     const pipe = fakePipe();
     const dest = createLogDestination({ writeSync: pipe.write });
     for (let i = 0; i < 20; i++) dest.write(line(i));
     expect(pipe.calls).toBe(0);
-    await turn();
+    await sleep(40);
     expect(pipe.calls).toBe(1);
     expect(pipe.lines()).toEqual(Array.from({ length: 20 }, (_, i) => line(i).trim()));
+  });
+
+  it('writes at once when 32 KiB are pending, without waiting for the timer', () => {
+    const pipe = fakePipe();
+    const dest = createLogDestination({ writeSync: pipe.write });
+    const big = `{"pad":"${'x'.repeat(1000)}"}\n`;
+    for (let i = 0; i < 40; i++) dest.write(big);
+    expect(pipe.calls).toBe(1);
+    expect(pipe.received.length).toBeGreaterThanOrEqual(32 * 1024);
+    dest.flushSync();
+    expect(pipe.lines()).toHaveLength(40);
   });
 
   it('when the pipe takes only part of a write, writes the rest after it, every byte once and in order', async () => {
@@ -49,7 +59,7 @@ describe('the log destination', () => {
     pipe.room = 7; // fewer bytes than a line, and not on a character boundary of "línea"
     const dest = createLogDestination({ writeSync: pipe.write, retryMs: 1 });
     for (let i = 0; i < 5; i++) dest.write(line(i));
-    await turn();
+    await sleep(20);
     expect(pipe.lines()).toEqual(Array.from({ length: 5 }, (_, i) => line(i).trim()));
   });
 
@@ -58,7 +68,7 @@ describe('the log destination', () => {
     const dest = createLogDestination({ writeSync: pipe.write, retryMs: 2 });
     pipe.full = true;
     dest.write(line(0));
-    await turn();
+    await sleep(20);
     dest.write(line(1));
     await sleep(10);
     expect(pipe.received.length).toBe(0);
@@ -75,7 +85,7 @@ describe('the log destination', () => {
     const dest = createLogDestination({ writeSync: pipe.write, retryMs: 2, maxPendingBytes: one * 10 });
     pipe.full = true;
     for (let i = 0; i < 25; i++) dest.write(line(i));
-    await turn();
+    await sleep(20);
     expect(dest.dropped).toBe(15);
     pipe.full = false;
     await sleep(20);
@@ -91,7 +101,7 @@ describe('the log destination', () => {
     const dest = createLogDestination({ writeSync: pipe.write });
     dest.write(line(0));
     dest.write(line(1));
-    await turn();
+    await sleep(20);
     expect(dest.dropped).toBe(2);
   });
 
