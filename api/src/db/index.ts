@@ -3,6 +3,8 @@
  * (embedded PostgreSQL in a data folder, the one-command start) and `pg` (a PostgreSQL server, in
  * production). Both speak the same SQL and share one set of numbered migrations.
  */
+import type { Presence } from './presence.ts';
+
 export type Row = Record<string, unknown>;
 
 export interface QueryResult<T = Row> {
@@ -26,6 +28,8 @@ export interface Db extends Queryable {
   listenSync?(channel: string, onNotify: (payload: string) => void): Promise<void>;
   /** PGlite: the size of its WebAssembly heap, the memory the embedded engine holds in this process. */
   engineHeapBytes?(): number;
+  /** PostgreSQL: whether this process has the schema to itself, for the read cache (presence.ts). */
+  presence?: Presence;
   /** Connections of the server pool (metrics); absent on PGlite, which has one in-process connection. */
   poolStats?(): PoolStats;
   close(): Promise<void>;

@@ -1,16 +1,16 @@
 import pg from 'pg';
 import type { Db, DbOptions, Queryable, QueryResult, Row } from './index.ts';
+import { createPresence, PRESENCE_CHANNEL, writesCachedTables } from './presence.ts';
 
 // PGlite returns int8 and count(*) as numbers; make the server driver agree so that code above
 // the port never sees the difference. Our int8 values (sequences, versions) stay below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export async function openPostgres(url: string, options: DbOptions): Promise<Db> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 10,
-    ...(options.schema ? { options: `-c search_path="${options.schema}"` } : {}),
-  });
+  const connection = { connectionString: url, ...(options.schema ? { options: `-c search_path="${options.schema}"` } : {}) };
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+  const presence = createPresence(connection);
+  const notify = (key: number) => pool.query('SELECT pg_notify($1, $2)', [PRESENCE_CHANNEL, String(key)]);
   // An idle client that loses its connection emits 'error' on the pool; without a listener the
   // process would crash. The next query gets a fresh connection.
   pool.on('error', () => {});
@@ -30,25 +30,43 @@ export async function openPostgres(url: string, options: DbOptions): Promise<Db>
     }
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   };
+  const transaction = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    // The first write to a cached table takes the presence lock (presence.ts) before it runs.
+    let wrote = false;
+    let result: T;
+    try {
+      await client.query('BEGIN');
+      result = await fn({
+        query: async <R = Row>(text: string, params?: readonly unknown[]) => {
+          if (!wrote && writesCachedTables(text)) {
+            await presence.gate(client, notify);
+            wrote = true;
+          }
+          return run<R>(client, text, params);
+        },
+      });
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release();
+      throw e;
+    }
+    client.release();
+    if (wrote) await presence.committed();
+    return result;
+  };
   return {
     kind: 'postgres',
-    query: <T = Row>(text: string, params?: readonly unknown[]) => run<T>(pool, text, params),
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn({ query: <R = Row>(text: string, params?: readonly unknown[]) => run<R>(client, text, params) });
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
-      } finally {
-        client.release();
-      }
-    },
+    query: <T = Row>(text: string, params?: readonly unknown[]) =>
+      writesCachedTables(text) ? transaction((tx) => tx.query<T>(text, params)) : run<T>(pool, text, params),
+    transaction,
+    presence,
     poolStats: () => ({ max: pool.options.max ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => pool.end(),
+    async close() {
+      await presence.close();
+      await pool.end();
+    },
   };
 }
 

@@ -15,6 +15,11 @@
  *   serves many reads. A barrier that fails or does not return in time sends its reads to the
  *   database and empties the cache.
  *
+ * - While this process has the schema to itself (presence.ts: no other process can commit a write
+ *   to assets or purchase orders without it letting go first), reads answer without a barrier. Its
+ *   own writes run one barrier before they resolve, and one a second picks up writes made outside
+ *   the API. When it lets go, reads wait for barriers again.
+ *
  * A read that raced a write keeps its result only if no announcement for it came in meanwhile.
  */
 import type { Db } from './index.ts';
@@ -37,7 +42,7 @@ export interface ReadCache {
    */
   read<T>(table: CachedTable, key: string, load: () => Promise<T>, size: (v: T) => number): Promise<T>;
   readonly enabled: boolean;
-  stats(): { hits: number; misses: number; entries: number; bytes: number; barriers: number };
+  stats(): { hits: number; misses: number; entries: number; bytes: number; barriers: number; alone?: boolean };
   close(): Promise<void>;
 }
 
@@ -54,6 +59,11 @@ const MAX_BARRIERS = 1;
 const PRUNE_AFTER_MS = 5 * 60_000;
 /** A cache that has not asked for longer than this may have missed pruned rows; it empties first. */
 const STALE_AFTER_MS = 2 * 60_000;
+/** Alone: how often a barrier looks for writes made outside the API (psql by hand). */
+const ALONE_BARRIER_MS = 1_000;
+/** Not alone: how often to try to be; after being asked to let go, how long to leave it be. */
+const CLAIM_EVERY_MS = 5_000;
+const CLAIM_AFTER_LETTING_GO_MS = 60_000;
 
 export const passThroughCache: ReadCache = {
   enabled: false,
@@ -244,14 +254,49 @@ async function serverCache(db: Db, store: Store): Promise<ReadCache> {
       if (out < MAX_BARRIERS) schedule();
     });
 
+  const presence = db.presence;
+  /** A barrier run directly (not shared); a failed one empties the cache, as above. */
+  const catchUp = async () => {
+    barriers++;
+    await ask(barriers).catch(() => store.clear());
+  };
+  let claimTimer: NodeJS.Timeout | undefined;
+  let aloneTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const claimLater = (ms: number) => {
+    if (closed) return;
+    claimTimer = setTimeout(() => void claim(), ms);
+    claimTimer.unref();
+  };
+  const claim = async () => {
+    if (!presence || closed) return;
+    // The barrier runs with the lock held: it applies every write committed before it was taken.
+    const alone = await presence.claim(() => ask(++barriers).then(() => undefined)).catch(() => false);
+    if (!alone) return claimLater(CLAIM_EVERY_MS);
+    aloneTimer = setInterval(() => void catchUp(), ALONE_BARRIER_MS);
+    aloneTimer.unref();
+  };
+  if (presence) {
+    presence.afterWrite(catchUp);
+    presence.onRelease(() => {
+      clearInterval(aloneTimer);
+      claimLater(CLAIM_AFTER_LETTING_GO_MS);
+    });
+    await claim();
+  }
+
   return {
     enabled: true,
     async read(table, key, load, size) {
       // Without a confirmed barrier the cache cannot vouch for anything: read the database.
-      if (!(await barrier())) return load();
+      if (!presence?.alone && !(await barrier())) return load();
       return store.read(table, key, load, size);
     },
-    stats: () => ({ hits: store.hits, misses: store.misses, entries: store.entries.size, bytes: store.bytes, barriers }),
-    close: async () => {},
+    stats: () => ({ hits: store.hits, misses: store.misses, entries: store.entries.size, bytes: store.bytes, barriers, alone: presence?.alone ?? false }),
+    close: async () => {
+      closed = true;
+      clearTimeout(claimTimer);
+      clearInterval(aloneTimer);
+    },
   };
 }

@@ -59,6 +59,13 @@ export function createMetrics(deps: AppDeps): Metrics {
     });
   }
   new Gauge({
+    name: 'cmms_read_cache_alone', registers: [registry],
+    help: '1 while this process has the PostgreSQL schema to itself and reads skip the barrier (db/presence.ts).',
+    collect() {
+      this.set(deps.cache.stats().alone ? 1 : 0);
+    },
+  });
+  new Gauge({
     name: 'cmms_feed_pending_records', help: 'Records waiting for each change-feed consumer.', labelNames: ['entity', 'consumer'], registers: [registry],
     async collect() {
       this.reset();

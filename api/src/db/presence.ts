@@ -1,0 +1,178 @@
+/**
+ * On a PostgreSQL server: whether this process has the schema to itself, so that its read cache can
+ * answer without asking the database what changed (read-cache.ts), and still never be stale.
+ *
+ * One advisory lock per schema, in PostgreSQL's two-key space (no clash with the migration lock):
+ * - Every write of every process using this module (transactions, and statements that are not
+ *   reads) first takes the lock *shared*, for its transaction. While it is held exclusively, the
+ *   writer asks the holder to let go (NOTIFY) and waits for it.
+ * - A process with a read cache may take it *exclusively* on a connection of its own when nobody is
+ *   writing, then bring its cache up to date with one barrier, and only then call itself alone.
+ *   When asked to let go, it stops calling itself alone first and releases second: no write from
+ *   elsewhere can commit while it still answers from memory alone.
+ *
+ * Its own writes commit while it holds the lock; `afterWrite` brings the cache up to date before
+ * such a write resolves, so a read after it sees it.
+ *
+ * Writes made outside this module (psql by hand) take no lock: the cache's periodic barrier picks
+ * them up within a second (read-cache.ts).
+ *
+ * The exclusive hold is a lease: the holder checks its connection every HEARTBEAT_MS and stops
+ * calling itself alone when an answer is HEARTBEAT_TIMEOUT_MS late, well before PostgreSQL's TCP
+ * keepalives (set on that session) end the backend and free the lock for waiting writers.
+ */
+import pg from 'pg';
+
+/** 'CMMS' in ASCII: the first key of the two-key advisory lock. */
+const LOCK_CLASS = 0x434d4d53;
+const CHANNEL = 'cmms_presence';
+/** How long a writer waits for the holder to let go before its write fails (lock_timeout). */
+const WRITER_WAIT = '60s';
+const HEARTBEAT_MS = 2_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
+/** Server-side keepalives on the holder's session: a vanished holder's backend ends after ~25 s. */
+const KEEPALIVES = 'SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3';
+
+export interface Presence {
+  /** True while no other process can commit a write to this schema without this one letting go first. */
+  readonly alone: boolean;
+  /**
+   * Takes the schema alone if no other process is writing to it now: `sync` runs once the lock is
+   * held and before `alone` turns true. Resolves whether it did.
+   */
+  claim(sync: () => Promise<void>): Promise<boolean>;
+  /** Called, with `alone` already false, when this process stops being alone. */
+  onRelease(listener: () => void): void;
+  /** Runs after each write of this process commits while it is alone, before the write resolves. */
+  afterWrite(hook: () => Promise<void>): void;
+  /** Writers: takes the shared lock inside `tx`'s transaction (asking a holder elsewhere to let go). */
+  gate(tx: pg.PoolClient, notify: (key: number) => Promise<unknown>): Promise<void>;
+  /** Writers: what to run once a write has committed. */
+  committed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createPresence(config: pg.ClientConfig): Presence {
+  let alone = false;
+  /** The exclusive lock is held (from before the claim's sync until let go). */
+  let holding = false;
+  let holder: pg.Client | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let release: (() => void)[] = [];
+  let hook: (() => Promise<void>) | undefined;
+  let closed = false;
+
+  const letGo = (reason: 'asked' | 'lost') => {
+    if (!holding) return;
+    holding = false;
+    const was = alone;
+    alone = false;
+    if (was) for (const l of release) l();
+    const h = holder;
+    if (reason === 'lost') {
+      dropHolder();
+      return;
+    }
+    // Released after `alone` turned false: the writer that asked can commit only from now on.
+    h?.query(`SELECT pg_advisory_unlock(${LOCK_CLASS}, hashtext(current_schema()))`).catch(() => dropHolder());
+  };
+  const dropHolder = () => {
+    clearInterval(heartbeat);
+    heartbeat = undefined;
+    const h = holder;
+    holder = undefined;
+    // Ending the session frees whatever it held.
+    h?.end().catch(() => {});
+  };
+
+  const connectHolder = async (): Promise<pg.Client> => {
+    const c = new pg.Client({ ...config, keepAlive: true });
+    const lost = () => {
+      if (holder !== c) return;
+      letGo('lost');
+      dropHolder();
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    await c.connect();
+    await c.query(KEEPALIVES);
+    const { rows } = await c.query<{ key: number }>('SELECT hashtext(current_schema()) AS key');
+    const key = String(rows[0]!.key);
+    c.on('notification', (n) => {
+      if (n.channel === CHANNEL && n.payload === key) letGo('asked');
+    });
+    await c.query(`LISTEN ${CHANNEL}`);
+    return c;
+  };
+
+  return {
+    get alone() {
+      return alone;
+    },
+    async claim(sync) {
+      if (alone) return true;
+      if (closed) return false;
+      holder ??= await connectHolder();
+      const h = holder;
+      const { rows } = await h.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_CLASS}, hashtext(current_schema())) AS ok`);
+      if (!rows[0]!.ok) return false;
+      holding = true;
+      try {
+        await sync();
+      } catch (e) {
+        letGo('asked');
+        throw e;
+      }
+      // A writer asked meanwhile (the lock is already let go), or the connection was lost.
+      if (!holding || holder !== h) return false;
+      alone = true;
+      heartbeat = setInterval(() => {
+        const late = setTimeout(() => letGo('lost'), HEARTBEAT_TIMEOUT_MS);
+        h.query('SELECT 1').then(() => clearTimeout(late), () => {
+          clearTimeout(late);
+          letGo('lost');
+        });
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+      return true;
+    },
+    onRelease(listener) {
+      release.push(listener);
+    },
+    afterWrite(h) {
+      hook = h;
+    },
+    async gate(tx, notify) {
+      if (alone) return;
+      const { rows } = await tx.query<{ ok: boolean; key: number }>(
+        `SELECT pg_try_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext(current_schema())) AS ok, hashtext(current_schema()) AS key`);
+      if (rows[0]!.ok) return;
+      // The NOTIFY goes out on another connection: in this transaction it would wait for its commit.
+      await notify(rows[0]!.key);
+      await tx.query(`SET LOCAL lock_timeout = '${WRITER_WAIT}'`);
+      await tx.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext(current_schema()))`);
+    },
+    async committed() {
+      if (alone && hook) await hook();
+    },
+    async close() {
+      closed = true;
+      release = [];
+      alone = holding = false;
+      dropHolder();
+    },
+  };
+}
+
+export const PRESENCE_CHANNEL = CHANNEL;
+
+/**
+ * A statement that may change what the read cache holds: a write naming a cached table (their
+ * triggers are what record changes, migrations 0005 and 0008). Writes to other tables (job leases,
+ * outbox, idempotency keys) need no lock, so workers elsewhere do not end a holder's turn.
+ */
+export function writesCachedTables(text: string): boolean {
+  return CACHED_TABLE.test(text) && WRITE.test(text);
+}
+const CACHED_TABLE = /\b(?:assets|purchase_orders)\b/i;
+const WRITE = /\b(?:INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b/i;
