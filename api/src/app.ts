@@ -52,6 +52,8 @@ export interface AppOptions {
   events?: EventEmitter;
   /** From `createReadCache(db)`; without it reads always go to the database. */
   cache?: ReadCache;
+  /** Where request lines go when they need not pass through pino's streams (logging.ts). */
+  requestLines?: (line: string) => void;
   /** Mounted before everything else (Azure Monitor's request spans). */
   first?: RequestHandler[];
 }
@@ -76,7 +78,7 @@ export function createApp(options: AppOptions): { app: Express; deps: AppDeps } 
   for (const handler of options.first ?? []) app.use(handler);
   // Every request: its log line and id, the API's security headers, and a Host that can form a URL
   // (Location headers and nextLinks are built from it). One layer: each Express layer costs a pass.
-  app.use(series([requestLogger(options.logger), securityHeaders(API_HEADERS), requireValidHost(options.config.server.trustProxy)]));
+  app.use(series([requestLogger(options.logger, options.requestLines), securityHeaders(API_HEADERS), requireValidHost(options.config.server.trustProxy)]));
   if (options.config.observability.metricsEnabled) {
     const metrics = createMetrics(deps);
     app.get('/metrics', metrics.serve);

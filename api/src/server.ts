@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     });
     if (seeded) logger.info(seeded, 'demo data loaded into the empty database');
   }
-  const { app, deps } = createApp({ config, db, logger, cache: await createReadCache(db), ...(azure ? { first: [azure.requests] } : {}) });
+  const { app, deps } = createApp({ config, db, logger, cache: await createReadCache(db),
+    // Request lines straight to stdout unless Azure Monitor also reads them through pino's multistream.
+    ...(azure ? { first: [azure.requests] } : { requestLines: (line: string) => destination.write(line) }) });
   azure?.attach(deps);
   const workers = config.server.runWorkers ? startWorkers(deps) : undefined;
   // Express 5 calls this back on a listen error too (the port taken, say): the 'error' listener

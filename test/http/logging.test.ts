@@ -80,3 +80,41 @@ describe('request logs', () => {
     }
   });
 });
+
+describe('request lines written straight to the output', () => {
+  it('are the lines pino writes for the same requests: same fields, same order, same levels', async () => {
+    const { default: express } = await import('express');
+    const { requestLogger } = await import('../../api/src/http/logging.ts');
+    const viaPino: string[] = [];
+    const direct: string[] = [];
+    const capture = (into: string[]) => new Writable({
+      write(chunk: Buffer, _enc, done) {
+        into.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const appFor = (log: ReturnType<typeof requestLogger>) => {
+      const a = express();
+      a.use(log);
+      a.get('/ok', (_req, res) => void res.json({ ok: true }));
+      a.get('/missing', (_req, res) => void res.status(404).end());
+      a.get('/broken', (_req, res) => void res.status(500).end());
+      return a;
+    };
+    const pinoApp = appFor(requestLogger(createLogger('info', capture(viaPino))));
+    const directApp = appFor(requestLogger(createLogger('info', capture([])), (line) => direct.push(line.replace(/\n$/, ''))));
+    const { default: supertestFn } = await import('supertest');
+    for (const target of [pinoApp, directApp]) {
+      const agent = supertestFn(target);
+      await agent.get('/ok?top=1&code=secret-value&x=%22quoted%22').set('x-ms-client-tracking-id', 'same-1').set('x-ms-correlation-request-id', 'corr-9');
+      await agent.get('/missing').set('x-ms-client-tracking-id', 'same-2');
+      await agent.get('/broken').set('x-ms-client-tracking-id', 'same-3');
+    }
+    await expect.poll(() => viaPino.length).toBe(3);
+    // Only the clock differs between the two runs.
+    const normalized = (l: string) => l.replace(/"time":\d+/, '"time":0').replace(/"responseTime":\d+/, '"responseTime":0');
+    expect(direct.map(normalized)).toEqual(viaPino.map(normalized));
+    expect(viaPino.map((l) => (JSON.parse(l) as { level: number }).level)).toEqual([30, 40, 50]);
+    expect(viaPino.join('\n')).not.toContain('secret-value');
+  });
+});

@@ -47,9 +47,16 @@ declare module 'node:http' {
  * The line goes through a child without the logger's redaction: it carries only the fields built
  * here (no headers, the URL's secret query values masked), so there is nothing for redaction to
  * find, and walking its wildcard paths cost 2.5 µs a line.
+ *
+ * With `write` (production's stdout, log-destination.ts), the line is composed here in pino's own
+ * layout (level, time, the logger's bindings, the fields, msg) and handed to it directly: pino's
+ * per-line machinery cost about 1 µs of a cached GetAsset's ~22. A test holds the two layouts equal
+ * for the same requests. Without it (Azure Monitor's multistream, tests' streams) pino writes it.
  */
-export function requestLogger(logger: Logger) {
+export function requestLogger(logger: Logger, write?: (line: string) => void) {
   const lines = logger.child({}, { redact: [] });
+  const bindings = JSON.stringify(lines.bindings());
+  const afterTime = bindings === '{}' ? '' : `,${bindings.slice(1, -1)}`;
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const started = performance.now();
     let id: string | undefined;
@@ -71,17 +78,21 @@ export function requestLogger(logger: Logger) {
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!lines.isLevelEnabled(level)) return;
       const correlation = req.headers['x-ms-correlation-request-id'];
-      lines[level]({
-        req: {
-          id,
-          method: req.method,
-          url: maskUrl(req.url ?? ''),
-          remoteAddress: req.socket.remoteAddress,
-          ...(typeof correlation === 'string' && correlation !== id && SAFE_ID.test(correlation) ? { correlationId: correlation } : {}),
-        },
-        res: { statusCode: status },
-        responseTime: Math.round(performance.now() - started),
-      }, res.writableFinished ? 'request completed' : 'request aborted');
+      const url = req.url ?? '';
+      const fields = {
+        id,
+        method: req.method,
+        url: url.includes('?') ? maskUrl(url) : url,
+        remoteAddress: req.socket.remoteAddress,
+        ...(typeof correlation === 'string' && correlation !== id && SAFE_ID.test(correlation) ? { correlationId: correlation } : {}),
+      };
+      const responseTime = Math.round(performance.now() - started);
+      const msg = res.writableFinished ? 'request completed' : 'request aborted';
+      if (write) {
+        write(`{"level":${lines.levels.values[level]},"time":${Date.now()}${afterTime},"req":${JSON.stringify(fields)},"res":{"statusCode":${status}},"responseTime":${responseTime},"msg":"${msg}"}\n`);
+      } else {
+        lines[level]({ req: fields, res: { statusCode: status }, responseTime }, msg);
+      }
     });
     next();
   };
