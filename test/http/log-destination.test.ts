@@ -16,13 +16,15 @@ function fakePipe() {
     broken: false,
     calls: 0,
     received: Buffer.alloc(0),
-    write: ((fd, data, offset, length) => {
+    write: ((fd, data) => {
       pipe.calls++;
       expect(fd).toBe(1);
       if (pipe.broken) throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' });
       if (pipe.full) throw eagain();
-      const n = Math.min(length, pipe.room);
-      pipe.received = Buffer.concat([pipe.received, Buffer.from(data.subarray(offset, offset + n))]);
+      // Text is taken as its UTF-8 bytes, as fs.writeSync does.
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+      const n = Math.min(bytes.length, pipe.room);
+      pipe.received = Buffer.concat([pipe.received, bytes.subarray(0, n)]);
       return n;
     }) as WriteSync,
     lines: () => pipe.received.toString('utf8').split('\n').filter(Boolean),
@@ -103,6 +105,25 @@ describe('the log destination', () => {
     dest.write(line(1));
     await sleep(20);
     expect(dest.dropped).toBe(2);
+  });
+
+  it('when the output closes while lines wait for a full pipe, counts each lost line once', async () => {
+    let calls = 0;
+    let broken = false;
+    // Takes 30 bytes (part of the first line), is full after that, then closes.
+    const writer: WriteSync = (_fd, data) => {
+      if (broken) throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' });
+      if (calls++ === 0) return Math.min(30, typeof data === 'string' ? Buffer.byteLength(data) : data.length);
+      throw eagain();
+    };
+    const dest = createLogDestination({ writeSync: writer, retryMs: 2 });
+    for (let i = 0; i < 3; i++) dest.write(line(i));
+    await sleep(20);
+    dest.write(line(3));
+    broken = true;
+    await sleep(30);
+    // The first line went in part: it counts as lost with the three that never left.
+    expect(dest.dropped).toBe(4);
   });
 
   it('at exit, writes everything pending at once, waiting out a full pipe', async () => {
