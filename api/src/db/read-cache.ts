@@ -287,10 +287,11 @@ async function serverCache(db: Db, store: Store): Promise<ReadCache> {
 
   return {
     enabled: true,
-    async read(table, key, load, size) {
+    read(table, key, load, size) {
+      // Not an async function: alone, a hit is the store's promise itself, with no second one around it.
+      if (presence?.alone) return store.read(table, key, load, size);
       // Without a confirmed barrier the cache cannot vouch for anything: read the database.
-      if (!presence?.alone && !(await barrier())) return load();
-      return store.read(table, key, load, size);
+      return barrier().then((ok) => (ok ? store.read(table, key, load, size) : load()));
     },
     stats: () => ({ hits: store.hits, misses: store.misses, entries: store.entries.size, bytes: store.bytes, barriers, alone: presence?.alone ?? false }),
     close: async () => {
