@@ -63,11 +63,28 @@ export async function prepareTarget(kind: 'pglite' | 'postgres', assets: number,
 
 const key = (i: number) => `A-${String(i).padStart(6, '0')}`;
 
+/** Windows each side gets, taking turns; `--seconds` is split between them. */
+const ROUNDS = 3;
+
+/** Several windows of one side as one: their answers over their time; the worst window's p99. */
+function combine(results: ClientResult[]): ClientResult {
+  const sum = (f: (r: ClientResult) => number) => results.reduce((n, r) => n + f(r), 0);
+  const seconds = sum((r) => r.seconds);
+  return {
+    ok: sum((r) => r.ok), other: sum((r) => r.other), errors: sum((r) => r.errors), seconds,
+    okPerSecond: sum((r) => r.ok) / seconds,
+    p50: Math.max(...results.map((r) => r.p50)), p99: Math.max(...results.map((r) => r.p99)),
+  };
+}
+
 export interface ReadRow {
   name: string;
   api: ClientResult;
   twin: ClientResult;
+  /** The API's 2xx rate over the twin's, over all windows. */
   ratio: number;
+  /** The same, window by window, to show the spread. */
+  roundRatios: number[];
   target: number;
   apiRssMb: number;
 }
@@ -110,9 +127,22 @@ export async function runReadBench(target: BenchTarget, options: { assets: numbe
       const args = (p: Proc, seconds: number) => [p.url, 'get', pathsFile, String(options.connections), String(seconds)];
       await runClient(args(twin, 2));
       await runClient(args(api, 2)); // warm-up: the JIT, the pool, the read cache
-      const t = await runClient(args(twin, options.seconds));
-      const a = await runClient(args(api, options.seconds), [api.child.pid!]);
-      rows.push({ name, api: a, twin: t, ratio: a.okPerSecond / t.okPerSecond, target: goal, apiRssMb: a.peakRssMb[0]! });
+      // The twin and the API take turns, ROUNDS windows each, so a drift in the machine's speed
+      // during the run (other tenants, frequency) weighs on both sides alike rather than on one.
+      const twinRounds: ClientResult[] = [];
+      const apiRounds: (ClientResult & { peakRssMb: number[] })[] = [];
+      const window = Math.max(1, Math.round(options.seconds / ROUNDS));
+      for (let round = 0; round < ROUNDS; round++) {
+        twinRounds.push(await runClient(args(twin, window)));
+        apiRounds.push(await runClient(args(api, window), [api.child.pid!]));
+      }
+      const t = combine(twinRounds);
+      const a = combine(apiRounds);
+      rows.push({
+        name, api: a, twin: t, ratio: a.okPerSecond / t.okPerSecond, target: goal,
+        apiRssMb: Math.max(...apiRounds.map((r) => r.peakRssMb[0]!)),
+        roundRatios: apiRounds.map((r, i) => r.okPerSecond / twinRounds[i]!.okPerSecond),
+      });
       await twin.stop();
     }
     await api.stop();

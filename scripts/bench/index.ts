@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       try {
         if (want('api')) {
           const r = await runReadBench(target, { assets: ASSETS, seconds: SECONDS, connections: 16 });
-          console.log(`\n## API reads vs a bare Express twin (${kind}): separate processes, autocannon, 16 connections, ${fmt(ASSETS)} assets, ${SECONDS} s each`);
+          console.log(`\n## API reads vs a bare Express twin (${kind}): separate processes, autocannon, 16 connections, ${fmt(ASSETS)} assets, ${SECONDS} s each side in alternating windows`);
           console.log(`API ready ${fmt(r.readyMs)} ms after spawn on an existing ${kind === 'pglite' ? 'data folder' : 'database'} (target ≤ 2 000 ms ${r.readyMs <= 2000 ? 'met' : 'MISSED'})`);
           if (r.readyMs > 2000) misses++;
           console.log('| operation | API 2xx/s | API other | API p99 ms | twin 2xx/s | twin p99 ms | ratio | target | p99 ≤ 2× twin | API peak RSS MB |');
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
             if (!p99ok) misses++;
             console.log(`| ${row.name} | ${fmt(row.api.okPerSecond)} | ${fmt(row.api.other + row.api.errors)} | ${row.api.p99} | ${fmt(row.twin.okPerSecond)} | ${row.twin.p99} | ${fmt(row.ratio, 2)} | ≥ ${row.target} ${ok ? 'met' : 'MISSED'} | ${p99ok ? 'met' : 'MISSED'} | ${fmt(row.apiRssMb)} |`);
           }
+          console.log(`Ratio window by window: ${r.rows.map((row) => `${row.name.split(' ')[0]} ${row.roundRatios.map((x) => fmt(x, 2)).join(', ')}`).join('; ')}`);
           const rss = Math.max(...r.rows.map((x) => x.apiRssMb));
           if (kind === 'postgres') {
             const ok = rss <= 200;
