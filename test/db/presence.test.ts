@@ -111,6 +111,27 @@ if (serverUrl) describe('a process alone on a PostgreSQL schema', () => {
     expect((await admin.query<{ nombre: string }>("SELECT nombre FROM assets WHERE codigo_interno = 'P-1'")).rows[0]!.nombre).toBe('waited');
   });
 
+  it('a writer asks again while it waits: a holder that missed the first request still lets go', async () => {
+    // A holder that lets go only on the second request, as one whose claim was still finishing
+    // when the first arrived.
+    const holder = new pg.Client({ connectionString: url, options: `-c search_path="${schema}"` });
+    await holder.connect();
+    opened.push({ close: () => holder.end() });
+    expect((await holder.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(x'434d4d53'::int, hashtext(current_schema())) AS ok")).rows[0]!.ok).toBe(true);
+    let asked = 0;
+    holder.on('notification', (n) => {
+      if (n.channel !== 'cmms_presence' || ++asked !== 2) return;
+      void holder.query("SELECT pg_advisory_unlock(x'434d4d53'::int, hashtext(current_schema()))");
+    });
+    await holder.query('LISTEN cmms_presence');
+    const writer = await open();
+    const started = Date.now();
+    await writer.query("UPDATE assets SET nombre = 'asked-twice' WHERE codigo_interno = 'P-1'");
+    expect(asked).toBeGreaterThanOrEqual(2);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await admin.query<{ nombre: string }>("SELECT nombre FROM assets WHERE codigo_interno = 'P-1'")).rows[0]!.nombre).toBe('asked-twice');
+  });
+
   it('when its lock connection is ended by the server, stops being alone and sees writes made after', async () => {
     const db = await open();
     const cache = await withCache(db);

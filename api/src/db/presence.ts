@@ -17,17 +17,23 @@
  * Writes made outside this module (psql by hand) take no lock: the cache's periodic barrier picks
  * them up within a second (read-cache.ts).
  *
+ * A writer that finds the lock held asks again every ASK_AGAIN_MS while it waits, and gives up with a
+ * 503 after WRITER_WAIT_MS (a holder whose event loop is stuck, or one partitioned from the server).
+ *
  * The exclusive hold is a lease: the holder checks its connection every HEARTBEAT_MS and stops
  * calling itself alone when an answer is HEARTBEAT_TIMEOUT_MS late, well before PostgreSQL's TCP
  * keepalives (set on that session) end the backend and free the lock for waiting writers.
  */
 import pg from 'pg';
+import { AppError } from '../errors/index.ts';
 
 /** 'CMMS' in ASCII: the first key of the two-key advisory lock. */
 const LOCK_CLASS = 0x434d4d53;
 const CHANNEL = 'cmms_presence';
-/** How long a writer waits for the holder to let go before its write fails (lock_timeout). */
-const WRITER_WAIT = '60s';
+/** How long a writer waits for a holder to let go before its write fails; how often it looks and asks. */
+const WRITER_WAIT_MS = 60_000;
+const POLL_MS = 5;
+const ASK_AGAIN_MS = 250;
 const HEARTBEAT_MS = 2_000;
 const HEARTBEAT_TIMEOUT_MS = 5_000;
 /** Server-side keepalives on the holder's session: a vanished holder's backend ends after ~25 s. */
@@ -144,13 +150,26 @@ export function createPresence(config: pg.ClientConfig): Presence {
     },
     async gate(tx, notify) {
       if (alone) return;
-      const { rows } = await tx.query<{ ok: boolean; key: number }>(
-        `SELECT pg_try_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext(current_schema())) AS ok, hashtext(current_schema()) AS key`);
-      if (rows[0]!.ok) return;
-      // The NOTIFY goes out on another connection: in this transaction it would wait for its commit.
-      await notify(rows[0]!.key);
-      await tx.query(`SET LOCAL lock_timeout = '${WRITER_WAIT}'`);
-      await tx.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext(current_schema()))`);
+      const tryLock = async () => (await tx.query<{ ok: boolean; key: number }>(
+        `SELECT pg_try_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext(current_schema())) AS ok, hashtext(current_schema()) AS key`)).rows[0]!;
+      let { ok, key } = await tryLock();
+      // Asked again every ASK_AGAIN_MS while it waits: a request that reached the holder between
+      // its lock and its claim's end, or a holder that lost it, is not waited for forever.
+      const deadline = Date.now() + WRITER_WAIT_MS;
+      let askAt = 0;
+      while (!ok) {
+        if (Date.now() > deadline) throw new AppError('UNAVAILABLE', {
+          detail: 'Another instance of the API held the records and did not let go of them in time; try again.',
+          headers: { 'Retry-After': '1' },
+        });
+        if (Date.now() >= askAt) {
+          // The NOTIFY goes out on another connection: in this transaction it would wait for its commit.
+          await notify(key);
+          askAt = Date.now() + ASK_AGAIN_MS;
+        }
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        ({ ok, key } = await tryLock());
+      }
     },
     async committed() {
       if (alone && hook) await hook();
