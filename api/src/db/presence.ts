@@ -67,6 +67,9 @@ export function createPresence(config: pg.ClientConfig): Presence {
   let release: (() => void)[] = [];
   let hook: (() => Promise<void>) | undefined;
   let closed = false;
+  /** A request to let go came while a claim was taking the lock (before `holding` was set). */
+  let claiming = false;
+  let askedWhileClaiming = false;
 
   const letGo = (reason: 'asked' | 'lost') => {
     if (!holding) return;
@@ -105,7 +108,11 @@ export function createPresence(config: pg.ClientConfig): Presence {
     const { rows } = await c.query<{ key: number }>('SELECT hashtext(current_schema()) AS key');
     const key = String(rows[0]!.key);
     c.on('notification', (n) => {
-      if (n.channel === CHANNEL && n.payload === key) letGo('asked');
+      if (n.channel !== CHANNEL || n.payload !== key) return;
+      // pg reports a notification sent just after the lock was granted before the claim's code
+      // resumes: remember it rather than lose it.
+      if (claiming && !holding) askedWhileClaiming = true;
+      letGo('asked');
     });
     await c.query(`LISTEN ${CHANNEL}`);
     return c;
@@ -120,9 +127,20 @@ export function createPresence(config: pg.ClientConfig): Presence {
       if (closed) return false;
       holder ??= await connectHolder();
       const h = holder;
-      const { rows } = await h.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_CLASS}, hashtext(current_schema())) AS ok`);
+      claiming = true;
+      askedWhileClaiming = false;
+      let rows: { ok: boolean }[];
+      try {
+        ({ rows } = await h.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_CLASS}, hashtext(current_schema())) AS ok`));
+      } finally {
+        claiming = false;
+      }
       if (!rows[0]!.ok) return false;
       holding = true;
+      if (askedWhileClaiming) {
+        letGo('asked');
+        return false;
+      }
       try {
         await sync();
       } catch (e) {
