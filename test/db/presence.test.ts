@@ -132,6 +132,21 @@ if (serverUrl) describe('a process alone on a PostgreSQL schema', () => {
     expect((await admin.query<{ nombre: string }>("SELECT nombre FROM assets WHERE codigo_interno = 'P-1'")).rows[0]!.nombre).toBe('asked-twice');
   });
 
+  it('a writer whose every pooled connection is waiting in the gate still reaches the holder', async () => {
+    const db = await open();
+    const cache = await withCache(db);
+    expect(cache.stats().alone).toBe(true);
+    // One pooled connection, two writes at once: the request to let go cannot wait for the pool.
+    const writer = await openDb({ url, schema, poolSize: 1 });
+    opened.push(writer);
+    await Promise.all([
+      writer.query("UPDATE assets SET nombre = 'pool-1' WHERE codigo_interno = 'P-1'"),
+      writer.query("UPDATE assets SET nombre = 'pool-2' WHERE codigo_interno = 'P-1'"),
+    ]);
+    expect(cache.stats().alone).toBe(false);
+    expect(['pool-1', 'pool-2']).toContain(await nombre(db, cache, 'P-1'));
+  }, 15_000);
+
   it('when its lock connection is ended by the server, stops being alone and sees writes made after', async () => {
     const db = await open();
     const cache = await withCache(db);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Db, DbOptions, Queryable, QueryResult, Row } from './index.ts';
-import { createPresence, PRESENCE_CHANNEL, writesCachedTables } from './presence.ts';
+import { createPresence, writesCachedTables } from './presence.ts';
 
 // PGlite returns int8 and count(*) as numbers; make the server driver agree so that code above
 // the port never sees the difference. Our int8 values (sequences, versions) stay below 2^53.
@@ -10,7 +10,6 @@ export async function openPostgres(url: string, options: DbOptions): Promise<Db>
   const connection = { connectionString: url, ...(options.schema ? { options: `-c search_path="${options.schema}"` } : {}) };
   const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
   const presence = createPresence(connection);
-  const notify = (key: number) => pool.query('SELECT pg_notify($1, $2)', [PRESENCE_CHANNEL, String(key)]);
   // An idle client that loses its connection emits 'error' on the pool; without a listener the
   // process would crash. The next query gets a fresh connection.
   pool.on('error', () => {});
@@ -40,7 +39,7 @@ export async function openPostgres(url: string, options: DbOptions): Promise<Db>
       result = await fn({
         query: async <R = Row>(text: string, params?: readonly unknown[]) => {
           if (!wrote && writesCachedTables(text)) {
-            await presence.gate(client, notify);
+            await presence.gate(client);
             wrote = true;
           }
           return run<R>(client, text, params);

@@ -52,7 +52,7 @@ export interface Presence {
   /** Runs after each write of this process commits while it is alone, before the write resolves. */
   afterWrite(hook: () => Promise<void>): void;
   /** Writers: takes the shared lock inside `tx`'s transaction (asking a holder elsewhere to let go). */
-  gate(tx: pg.PoolClient, notify: (key: number) => Promise<unknown>): Promise<void>;
+  gate(tx: pg.PoolClient): Promise<void>;
   /** Writers: what to run once a write has committed. */
   committed(): Promise<void>;
   close(): Promise<void>;
@@ -118,6 +118,34 @@ export function createPresence(config: pg.ClientConfig): Presence {
     return c;
   };
 
+  /** This process's own session for the lock, LISTEN and NOTIFY: one, however many ask at once. */
+  let connecting: Promise<pg.Client> | undefined;
+  const ensureHolder = (): Promise<pg.Client> => {
+    if (holder) return Promise.resolve(holder);
+    if (closed) return Promise.reject(new Error('the database was closed'));
+    connecting ??= connectHolder().then(
+      (c) => {
+        holder = c;
+        connecting = undefined;
+        return c;
+      },
+      (e: unknown) => {
+        connecting = undefined;
+        throw e;
+      },
+    );
+    return connecting;
+  };
+  /**
+   * Asks a holder elsewhere to let go. On this process's own session, not the pool's: writers
+   * waiting in the gate may hold every pooled connection, and inside their transactions a NOTIFY
+   * would wait for the commit.
+   */
+  const ask = async (key: number) => {
+    const c = await ensureHolder();
+    await c.query('SELECT pg_notify($1, $2)', [CHANNEL, String(key)]);
+  };
+
   return {
     get alone() {
       return alone;
@@ -125,8 +153,7 @@ export function createPresence(config: pg.ClientConfig): Presence {
     async claim(sync) {
       if (alone) return true;
       if (closed) return false;
-      holder ??= await connectHolder();
-      const h = holder;
+      const h = await ensureHolder();
       claiming = true;
       askedWhileClaiming = false;
       let rows: { ok: boolean }[];
@@ -166,7 +193,7 @@ export function createPresence(config: pg.ClientConfig): Presence {
     afterWrite(h) {
       hook = h;
     },
-    async gate(tx, notify) {
+    async gate(tx) {
       if (alone) return;
       const tryLock = async () => (await tx.query<{ ok: boolean; key: number }>(
         `SELECT pg_try_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext(current_schema())) AS ok, hashtext(current_schema()) AS key`)).rows[0]!;
@@ -181,8 +208,7 @@ export function createPresence(config: pg.ClientConfig): Presence {
           headers: { 'Retry-After': '1' },
         });
         if (Date.now() >= askAt) {
-          // The NOTIFY goes out on another connection: in this transaction it would wait for its commit.
-          await notify(key);
+          await ask(key);
           askAt = Date.now() + ASK_AGAIN_MS;
         }
         await new Promise((r) => setTimeout(r, POLL_MS));
@@ -200,8 +226,6 @@ export function createPresence(config: pg.ClientConfig): Presence {
     },
   };
 }
-
-export const PRESENCE_CHANNEL = CHANNEL;
 
 /**
  * A statement that may change what the read cache holds: a write naming a cached table (their
