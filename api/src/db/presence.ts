@@ -71,19 +71,26 @@ export function createPresence(config: pg.ClientConfig): Presence {
   let claiming = false;
   let askedWhileClaiming = false;
 
-  const letGo = (reason: 'asked' | 'lost') => {
-    if (!holding) return;
+  const UNLOCK = `SELECT pg_advisory_unlock(${LOCK_CLASS}, hashtext(current_schema()))`;
+  /** No longer alone (listeners told) nor holding; returns whether it was holding. */
+  const leave = (): boolean => {
+    if (!holding) return false;
     holding = false;
+    clearInterval(heartbeat);
+    heartbeat = undefined;
     const was = alone;
     alone = false;
     if (was) for (const l of release) l();
-    const h = holder;
-    if (reason === 'lost') {
-      dropHolder();
-      return;
-    }
-    // Released after `alone` turned false: the writer that asked can commit only from now on.
-    h?.query(`SELECT pg_advisory_unlock(${LOCK_CLASS}, hashtext(current_schema()))`).catch(() => dropHolder());
+    return true;
+  };
+  /** A writer asked: released after `alone` turned false, so it can commit only from now on. */
+  const letGo = () => {
+    if (leave()) holder?.query(UNLOCK).catch(() => dropHolder());
+  };
+  /** The session failed or stopped answering: leave, and end it (which frees the lock). */
+  const lose = () => {
+    leave();
+    dropHolder();
   };
   const dropHolder = () => {
     clearInterval(heartbeat);
@@ -97,9 +104,7 @@ export function createPresence(config: pg.ClientConfig): Presence {
   const connectHolder = async (): Promise<pg.Client> => {
     const c = new pg.Client({ ...config, keepAlive: true });
     const lost = () => {
-      if (holder !== c) return;
-      letGo('lost');
-      dropHolder();
+      if (holder === c) lose();
     };
     c.on('error', lost);
     c.on('end', lost);
@@ -112,7 +117,7 @@ export function createPresence(config: pg.ClientConfig): Presence {
       // pg reports a notification sent just after the lock was granted before the claim's code
       // resumes: remember it rather than lose it.
       if (claiming && !holding) askedWhileClaiming = true;
-      letGo('asked');
+      letGo();
     });
     await c.query(`LISTEN ${CHANNEL}`);
     return c;
@@ -165,23 +170,27 @@ export function createPresence(config: pg.ClientConfig): Presence {
       if (!rows[0]!.ok) return false;
       holding = true;
       if (askedWhileClaiming) {
-        letGo('asked');
+        letGo();
         return false;
       }
       try {
         await sync();
       } catch (e) {
-        letGo('asked');
+        letGo();
         throw e;
       }
       // A writer asked meanwhile (the lock is already let go), or the connection was lost.
       if (!holding || holder !== h) return false;
       alone = true;
+      // A beat that fails or comes back late ends the lease, unless the lock was let go meanwhile.
+      const beatLost = () => {
+        if (holding && holder === h) lose();
+      };
       heartbeat = setInterval(() => {
-        const late = setTimeout(() => letGo('lost'), HEARTBEAT_TIMEOUT_MS);
+        const late = setTimeout(beatLost, HEARTBEAT_TIMEOUT_MS);
         h.query('SELECT 1').then(() => clearTimeout(late), () => {
           clearTimeout(late);
-          letGo('lost');
+          beatLost();
         });
       }, HEARTBEAT_MS);
       heartbeat.unref();

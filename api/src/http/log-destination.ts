@@ -80,7 +80,7 @@ export function createLogDestination(options: LogDestinationOptions = {}): LogDe
     if (rest) {
       const r = writeAll(rest);
       // writeAll counted what was left of `rest`; the new lines go with it.
-      if (r === 'gone') dropped += countText(text);
+      if (r === 'gone') dropped += countLines(text);
       if (r !== 'done') {
         rest = r === 'gone' ? undefined : Buffer.concat([r, Buffer.from(text, 'utf8')]);
         return r === 'gone';
@@ -88,36 +88,34 @@ export function createLogDestination(options: LogDestinationOptions = {}): LogDe
       rest = undefined;
     }
     if (!text) return true;
-    let n: number;
-    try {
-      n = write(fd, text);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') {
-        // The output is closed or broken (EPIPE, EBADF): nothing written to it can arrive.
-        dropped += countText(text);
-        return true;
-      }
-      n = 0;
-    }
-    if (n === Buffer.byteLength(text, 'utf8')) return true;
-    const left = writeAll(Buffer.from(text, 'utf8').subarray(n));
+    const left = writeAll(text);
     if (left === 'done' || left === 'gone') return true;
     rest = left;
     return false;
   };
 
-  /** Writes `data` until done, the pipe is full (what is left is returned) or the output is gone. */
-  const writeAll = (data: Buffer): Buffer | 'done' | 'gone' => {
-    while (data.length) {
+  /**
+   * Writes `data` until done, the pipe is full (the bytes left are returned) or the output is gone
+   * (its lines counted as dropped). Text becomes bytes only when the pipe took part of it.
+   */
+  const writeAll = (data: string | Buffer): Buffer | 'done' | 'gone' => {
+    for (;;) {
+      let n: number;
       try {
-        data = data.subarray(write(fd, data));
+        n = write(fd, data);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return data;
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        // The output is closed or broken (EPIPE, EBADF): nothing written to it can arrive.
         dropped += countLines(data);
         return 'gone';
       }
+      if (typeof data === 'string') {
+        if (n === Buffer.byteLength(data, 'utf8')) return 'done';
+        data = Buffer.from(data, 'utf8');
+      }
+      data = data.subarray(n);
+      if (!data.length) return 'done';
     }
-    return 'done';
   };
 
   const flushNow = () => {
@@ -178,14 +176,9 @@ export function createLogDestination(options: LogDestinationOptions = {}): LogDe
   };
 }
 
-function countText(text: string): number {
+/** Newlines in text or bytes: the lines they hold. */
+function countLines(data: string | Buffer): number {
   let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-function countLines(data: Buffer): number {
-  let n = 0;
-  for (let i = data.indexOf(10); i >= 0; i = data.indexOf(10, i + 1)) n++;
+  for (let i = data.indexOf('\n'); i >= 0; i = data.indexOf('\n', i + 1)) n++;
   return n;
 }
